@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.MultiTask.Onnx;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask.Architectures
+{
+    /// <summary>
+    /// Linear layers with an activation and dropout after each hidden one; the last layer is left
+    /// linear when it is an output layer. Exports itself as ONNX Gemm nodes.
+    /// </summary>
+    internal sealed class MultiLayerPerceptron : nn.Module<Tensor, Tensor>
+    {
+        private readonly ModuleList<Linear> layers;
+        private readonly nn.Module<Tensor, Tensor> activation;
+        private readonly Dropout dropout;
+        private readonly Activation _activationKind;
+        private readonly bool _activateLast;
+
+        public MultiLayerPerceptron(string name, int inputSize, IReadOnlyList<int> sizes, Activation activationKind, double dropoutRate, bool activateLast)
+            : base(name)
+        {
+            var linear = new List<Linear>();
+            int previous = inputSize;
+            foreach (int size in sizes)
+            {
+                linear.Add(nn.Linear(previous, size));
+                previous = size;
+            }
+            layers = nn.ModuleList(linear.ToArray());
+            activation = ActivationLayer.CreateModule(activationKind);
+            dropout = nn.Dropout(dropoutRate);
+            _activationKind = activationKind;
+            _activateLast = activateLast;
+            OutputSize = previous;
+            RegisterComponents();
+        }
+
+        /// <summary>Width of the output: the last layer's size, or the input's when there is no layer.</summary>
+        public int OutputSize { get; }
+
+        public override Tensor forward(Tensor input)
+        {
+            var x = input;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                x = layers[i].forward(x);
+                if (i < layers.Count - 1 || _activateLast)
+                {
+                    x = dropout.forward(activation.forward(x));
+                }
+            }
+            return x;
+        }
+
+        public string AppendOnnx(OnnxGraphBuilder graph, string input)
+        {
+            string x = input;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                var layer = layers[i];
+                string weight = graph.AddFloats("weight", ToArray(layer.weight!), layer.weight!.shape);
+                string bias = graph.AddFloats("bias", ToArray(layer.bias!), layer.bias!.shape);
+                x = graph.AddNode("Gemm", new[] { x, weight, bias }, graph.Unique("gemm"), OnnxAttribute.Int("transB", 1));
+                if (i < layers.Count - 1 || _activateLast)
+                {
+                    x = ActivationLayer.AppendOnnx(graph, _activationKind, x);
+                }
+            }
+            return x;
+        }
+
+        private static float[] ToArray(Tensor tensor)
+        {
+            using var cpu = tensor.detach().cpu();
+            return cpu.data<float>().ToArray();
+        }
+
+        /// <summary>All parameters flattened, in a fixed order (for comparing two models).</summary>
+        public IEnumerable<float> Weights() => layers.SelectMany(l => ToArray(l.weight!).Concat(ToArray(l.bias!)));
+    }
+}

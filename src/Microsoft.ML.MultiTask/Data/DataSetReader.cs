@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.InteropServices;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask.Data
+{
+    /// <summary>
+    /// Reads an <see cref="IDataView"/> in one pass: the feature vector of every row (kept sparse
+    /// when mostly zeros) and every task's label. Checks features for non-finite values.
+    /// </summary>
+    internal static class DataSetReader
+    {
+        /// <summary>Above this fraction of non-zeros the features are stored densely.</summary>
+        private const double DenseThreshold = 0.25;
+
+        /// <summary>Checks that the feature column exists and is a known-size vector of Single.</summary>
+        public static DataViewSchema.Column GetFeatureColumn(DataViewSchema schema, string featureColumnName, string dataName)
+        {
+            var column = schema.GetColumnOrNull(featureColumnName);
+            if (column == null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(featureColumnName),
+                    $"Feature column '{featureColumnName}' was not found in the {dataName}. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+            }
+            if (!(column.Value.Type is VectorDataViewType vector) || vector.ItemType != NumberDataViewType.Single || !vector.IsKnownSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(featureColumnName),
+                    $"Feature column '{featureColumnName}' has type {column.Value.Type}; expected a known-size vector of Single (use mlContext.Transforms.Concatenate to build one).");
+            }
+            return column.Value;
+        }
+
+        /// <param name="data">The data to read.</param>
+        /// <param name="featureColumnName">The feature column.</param>
+        /// <param name="labelColumns">One label column per task, in task order.</param>
+        /// <param name="createLabelReader">Creates task i's label reader over a cursor.</param>
+        /// <param name="replaceNonFinite">Replace NaN and ±∞ features by 0 instead of failing.</param>
+        /// <param name="featureScale">Per-slot factors to scale features by; null means none.</param>
+        /// <param name="fitScale">Compute <paramref name="featureScale"/> from this data (max-abs) instead.</param>
+        /// <param name="dataName">"training data" or "validation set", for messages.</param>
+        /// <param name="labelReaders">The readers used, in task order.</param>
+        public static MultiTaskDataSet Read(
+            IDataView data,
+            string featureColumnName,
+            IReadOnlyList<DataViewSchema.Column> labelColumns,
+            Func<DataViewRow, DataViewSchema.Column, int, TaskLabelReader> createLabelReader,
+            bool replaceNonFinite,
+            float[]? featureScale,
+            bool fitScale,
+            string dataName,
+            out TaskLabelReader[] labelReaders)
+        {
+            var featureColumn = GetFeatureColumn(data.Schema, featureColumnName, dataName);
+            int width = ((VectorDataViewType)featureColumn.Type).Size;
+            var rowStarts = new List<long> { 0 };
+            var indices = new List<int>();
+            var values = new List<float>();
+            var labels = labelColumns.Select(_ => new List<float>()).ToArray();
+
+            using (var cursor = data.GetRowCursor(labelColumns.Append(featureColumn).Distinct()))
+            {
+                var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+                labelReaders = labelColumns.Select((column, task) => createLabelReader(cursor, column, task)).ToArray();
+                var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
+                VBuffer<float> features = default;
+                int row = 0;
+                while (cursor.MoveNext())
+                {
+                    featureGetter(ref features);
+                    Append(features, row, featureColumnName, replaceNonFinite, indices, values);
+                    rowStarts.Add(values.Count);
+                    for (int task = 0; task < labelReaders.Length; task++)
+                    {
+                        var slot = labelRow.AsSpan(0, labelReaders[task].Width);
+                        labelReaders[task].Read(slot);
+                        foreach (float label in slot)
+                        {
+                            labels[task].Add(label);
+                        }
+                    }
+                    row++;
+                }
+            }
+
+            int rowCount = rowStarts.Count - 1;
+            if (rowCount == 0)
+            {
+                throw new ArgumentException($"The {dataName} has no rows.", nameof(data));
+            }
+            if (fitScale)
+            {
+                featureScale = FeatureScaling.MaxAbs(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values), width);
+            }
+            if (featureScale != null)
+            {
+                var scaled = CollectionsMarshal.AsSpan(values);
+                for (int k = 0; k < scaled.Length; k++)
+                {
+                    scaled[k] *= featureScale[indices[k]];
+                }
+            }
+            double density = (double)values.Count / ((double)rowCount * width);
+            FeatureMatrix matrix = density > DenseThreshold && (long)rowCount * width <= int.MaxValue
+                ? ToDense(rowStarts, indices, values, rowCount, width)
+                : new SparseFeatureMatrix(rowStarts.ToArray(), indices.ToArray(), values.ToArray(), rowCount, width);
+            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), featureScale);
+        }
+
+        private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)
+        {
+            var items = features.GetValues();
+            var slots = features.GetIndices();
+            for (int i = 0; i < items.Length; i++)
+            {
+                float value = items[i];
+                int slot = features.IsDense ? i : slots[i];
+                if (!float.IsFinite(value))
+                {
+                    if (!replaceNonFinite)
+                    {
+                        throw new InvalidOperationException(
+                            $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}. Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or set {nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
+                    }
+                    continue;
+                }
+                if (value != 0f)
+                {
+                    indices.Add(slot);
+                    values.Add(value);
+                }
+            }
+        }
+
+        private static DenseFeatureMatrix ToDense(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width)
+        {
+            var dense = new float[rowCount * width];
+            for (int row = 0; row < rowCount; row++)
+            {
+                for (int k = (int)rowStarts[row]; k < rowStarts[row + 1]; k++)
+                {
+                    dense[(row * width) + indices[k]] = values[k];
+                }
+            }
+            return new DenseFeatureMatrix(dense, rowCount, width);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System;
+
+namespace Microsoft.ML.MultiTask.Data
+{
+    /// <summary>Features stored row-major in one array.</summary>
+    internal sealed class DenseFeatureMatrix : FeatureMatrix
+    {
+        private readonly float[] _values;
+
+        public DenseFeatureMatrix(float[] values, int rowCount, int width)
+            : base(rowCount, width)
+        {
+            _values = values;
+        }
+
+        public override double Density => 1.0;
+
+        protected override void CopyRow(int row, Span<float> destination)
+            => _values.AsSpan(row * Width, Width).CopyTo(destination);
+    }
+}

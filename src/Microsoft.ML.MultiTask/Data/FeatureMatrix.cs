@@ -1,0 +1,42 @@
+using System;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask.Data
+{
+    /// <summary>
+    /// The feature rows of a data set in memory, already scaled. Batches are gathered into a
+    /// reused buffer and copied into a tensor, so a batch allocates nothing on the managed heap.
+    /// </summary>
+    internal abstract class FeatureMatrix
+    {
+        private readonly BatchBuffers _buffers = new BatchBuffers();
+
+        protected FeatureMatrix(int rowCount, int width)
+        {
+            RowCount = rowCount;
+            Width = width;
+        }
+
+        public int RowCount { get; }
+
+        public int Width { get; }
+
+        /// <summary>Fraction of non-zero entries, for the log.</summary>
+        public abstract double Density { get; }
+
+        /// <summary>A [rows.Length, Width] tensor of the given rows, on <paramref name="device"/>.</summary>
+        public Tensor Batch(ReadOnlySpan<int> rows, Device device)
+        {
+            var buffer = _buffers.Get(rows.Length * Width);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                CopyRow(rows[i], buffer.AsSpan(i * Width, Width));
+            }
+            var batch = tensor(buffer, new long[] { rows.Length, Width });
+            return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
+        }
+
+        /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/>.</summary>
+        protected abstract void CopyRow(int row, Span<float> destination);
+    }
+}

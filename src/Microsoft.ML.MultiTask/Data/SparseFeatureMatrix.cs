@@ -1,0 +1,32 @@
+using System;
+
+namespace Microsoft.ML.MultiTask.Data
+{
+    /// <summary>Features in compressed sparse rows: only non-zero values and their slots are kept.</summary>
+    internal sealed class SparseFeatureMatrix : FeatureMatrix
+    {
+        private readonly long[] _rowStarts;
+        private readonly int[] _indices;
+        private readonly float[] _values;
+
+        /// <summary>Row r's entries are at positions rowStarts[r] to rowStarts[r + 1] - 1 of indices and values.</summary>
+        public SparseFeatureMatrix(long[] rowStarts, int[] indices, float[] values, int rowCount, int width)
+            : base(rowCount, width)
+        {
+            _rowStarts = rowStarts;
+            _indices = indices;
+            _values = values;
+        }
+
+        public override double Density => RowCount == 0 ? 0 : (double)_rowStarts[RowCount] / ((double)RowCount * Width);
+
+        protected override void CopyRow(int row, Span<float> destination)
+        {
+            destination.Clear();
+            for (long k = _rowStarts[row]; k < _rowStarts[row + 1]; k++)
+            {
+                destination[_indices[k]] = _values[k];
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask.Onnx
+{
+    /// <summary>
+    /// Writes a fitted multi-task model as one ONNX graph: feature clean-up and scaling, the
+    /// network, then each task head's output nodes.
+    /// </summary>
+    internal static class MultiTaskOnnxExporter
+    {
+        /// <summary>The ModelProto metadata key under which the task list is stored as JSON.</summary>
+        public const string TasksMetadataKey = "Microsoft.ML.MultiTask.Tasks";
+
+        /// <param name="network">The trained network.</param>
+        /// <param name="heads">The fitted task heads, in task order.</param>
+        /// <param name="featureColumnName">The graph input's name, which is the feature column's.</param>
+        /// <param name="featureCount">The feature vector's size.</param>
+        /// <param name="featureScale">Per-slot scale applied before the network, or null.</param>
+        /// <param name="replaceNonFinite">Map NaN and ±∞ features to 0 first.</param>
+        /// <param name="forMlNet">Name outputs for the ML.NET scoring chain rather than for standalone use.</param>
+        /// <param name="outputs">The graph outputs and the columns they become.</param>
+        public static byte[] Export(IOnnxExportable network, IReadOnlyList<TaskHead> heads, string featureColumnName, int featureCount,
+            float[]? featureScale, bool replaceNonFinite, bool forMlNet, out IReadOnlyList<ScoringOutput> outputs)
+        {
+            var graph = new OnnxGraphBuilder("MultiTask");
+            graph.AddInput(featureColumnName, OnnxElementType.Float, featureCount);
+            string x = featureColumnName;
+            if (replaceNonFinite)
+            {
+                string bad = graph.Apply("Or", "non_finite", graph.Apply("IsNaN", "is_nan", x), graph.Apply("IsInf", "is_inf", x));
+                x = graph.Apply("Where", "finite", bad, graph.AddFloats("zero", new[] { 0f }, 1), x);
+            }
+            if (featureScale != null)
+            {
+                x = graph.Apply("Mul", "scaled", x, graph.AddFloats("feature_scale", featureScale, featureScale.Length));
+            }
+            var logits = network.AppendOnnx(graph, x);
+            var collector = new OnnxOutputCollector(graph, forMlNet);
+            for (int task = 0; task < heads.Count; task++)
+            {
+                heads[task].AppendOutputs(graph, logits[task], collector);
+            }
+            graph.AddMetadata(TasksMetadataKey, DescribeTasks(heads));
+            outputs = collector.Outputs;
+            return graph.ToBytes();
+        }
+
+        private static string DescribeTasks(IReadOnlyList<TaskHead> heads) => JsonSerializer.Serialize(heads.Select(head => new
+        {
+            name = head.Definition.Name,
+            kind = head.Definition.Kind.ToString(),
+            label = head.Definition.LabelColumnName,
+            lossWeight = head.Definition.LossWeight,
+            classes = head.ClassNames,
+        }));
+    }
+}

@@ -1,0 +1,11 @@
+namespace Microsoft.ML.MultiTask.Onnx
+{
+    /// <summary>The ONNX TensorProto.DataType values the exported graphs use.</summary>
+    internal enum OnnxElementType
+    {
+        Float = 1,
+        String = 8,
+        Int64 = 7,
+        Bool = 9,
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Architectures;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask
+{
+    /// <summary>
+    /// A fitted multi-task model. <see cref="Transform"/> adds each task's output columns
+    /// (<c>Task.Score</c>, <c>Task.Probability</c>, <c>Task.PredictedLabel</c>, by kind). Scoring runs the
+    /// exported ONNX graph through stock ML.NET transforms, so <c>mlContext.Model.Save</c> stores it in
+    /// the ordinary model zip and <c>mlContext.Model.Load</c> gives the same predictions, without libtorch.
+    /// Dispose it to release ONNX Runtime and delete its temporary graph file.
+    /// </summary>
+    public sealed class MultiTaskTransformer : ITransformer, IDisposable
+    {
+        private readonly TransformerChain<ITransformer> _chain;
+        private readonly string _onnxPath;
+        private readonly byte[] _standaloneOnnx;
+        private bool _disposed;
+
+        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] standaloneOnnx, string featureColumnName,
+            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, float[]? featureScale, TrainingHistory history)
+        {
+            _chain = chain;
+            _onnxPath = onnxPath;
+            _standaloneOnnx = standaloneOnnx;
+            FeatureColumnName = featureColumnName;
+            Heads = heads;
+            Network = network;
+            FeatureScale = featureScale;
+            History = history;
+            Tasks = heads.Select(h => h.Definition).ToArray();
+            ClassNames = heads.Where(h => h.ClassNames != null).ToDictionary(h => h.Definition.Name, h => h.ClassNames!);
+        }
+
+        /// <summary>The tasks, in the order they were given.</summary>
+        public IReadOnlyList<TaskDefinition> Tasks { get; }
+
+        /// <summary>The feature column the model reads.</summary>
+        public string FeatureColumnName { get; }
+
+        /// <summary>Per multiclass task, its class names in output-slot order (the key values of <c>Task.PredictedLabel</c>).</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> ClassNames { get; }
+
+        /// <summary>Loss per task per epoch, the best epoch, and whether early stopping ended training.</summary>
+        public TrainingHistory History { get; }
+
+        /// <inheritdoc/>
+        public bool IsRowToRowMapper => ((ITransformer)_chain).IsRowToRowMapper;
+
+        internal IReadOnlyList<TaskHead> Heads { get; }
+
+        internal IMultiTaskNetwork Network { get; }
+
+        internal float[]? FeatureScale { get; }
+
+        /// <inheritdoc/>
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);
+
+        /// <inheritdoc/>
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
+
+        /// <inheritdoc/>
+        public IDataView Transform(IDataView input)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (input == null)
+            {
+                throw new ArgumentNullException(nameof(input));
+            }
+            Data.DataSetReader.GetFeatureColumn(input.Schema, FeatureColumnName, "data to score");
+            return _chain.Transform(input);
+        }
+
+        /// <summary>
+        /// Writes the model as a standalone ONNX graph for ONNX Runtime or any ONNX consumer. Input: the
+        /// feature column's name, float <c>[N, features]</c>. Outputs per task <c>T</c>: <c>T.Score</c>
+        /// (float <c>[N,1]</c>; multiclass <c>[N,K]</c> probabilities; multi-label <c>[N,K]</c> logits),
+        /// <c>T.Probability</c> (binary <c>[N,1]</c>, multi-label <c>[N,K]</c>), <c>T.PredictedLabel</c>
+        /// (binary bool <c>[N,1]</c>, multiclass class-name string <c>[N,1]</c>, multi-label bool <c>[N,K]</c>).
+        /// </summary>
+        /// <param name="stream">Where to write the graph.</param>
+        public void ExportOnnx(Stream stream)
+        {
+            if (stream == null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+            stream.Write(_standaloneOnnx, 0, _standaloneOnnx.Length);
+        }
+
+        void ICanSaveModel.Save(ModelSaveContext ctx)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            ((ICanSaveModel)_chain).Save(ctx);
+        }
+
+        /// <summary>Releases ONNX Runtime, the TorchSharp network, and deletes the temporary graph file.</summary>
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _chain.Dispose();
+            Network.Module.Dispose();
+            try
+            {
+                File.Delete(_onnxPath);
+            }
+            catch (IOException)
+            {
+                // Another process may hold the file open (Windows); it lives in the temp folder anyway.
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.MultiTask.Onnx;
+using Microsoft.ML.MultiTask.Scoring.Mappings;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask.Scoring
+{
+    /// <summary>
+    /// Builds the stock ML.NET estimator chain that scores with the exported graph: ONNX Runtime
+    /// through OnnxTransformer, then one-slot outputs turned into scalars, text labels into keys,
+    /// and the intermediate columns dropped. Only stock transforms and this library's registered
+    /// custom mappings are used, so <c>mlContext.Model.Save</c> can store the fitted chain.
+    /// </summary>
+    internal static class ScoringChainBuilder
+    {
+        public static IEstimator<ITransformer> Create(MLContext mlContext, string onnxPath, string featureColumnName, IReadOnlyList<ScoringOutput> outputs, int? gpuDeviceId, bool fallbackToCpu)
+        {
+            IEstimator<ITransformer> chain = mlContext.Transforms.ApplyOnnxModel(
+                outputs.Select(o => o.OnnxName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu);
+            var intermediate = new List<string>();
+            foreach (var output in outputs.Where(o => o.Scalar))
+            {
+                chain = chain
+                    .Append(mlContext.Transforms.CopyColumns(OneSlotVector<float>.ColumnName, output.OnnxName))
+                    .Append(Scalarize(mlContext, output.ElementType));
+                if (output.KeyClasses != null)
+                {
+                    var keyData = mlContext.Data.LoadFromEnumerable(output.KeyClasses.Select(name => new ClassName { Name = name }));
+                    chain = chain.Append(mlContext.Transforms.Conversion.MapValueToKey(output.ColumnName, Scalar<string>.ColumnName, keyData: keyData));
+                }
+                else
+                {
+                    chain = chain.Append(mlContext.Transforms.CopyColumns(output.ColumnName, Scalar<float>.ColumnName));
+                }
+                intermediate.Add(output.OnnxName);
+            }
+            if (intermediate.Count > 0)
+            {
+                intermediate.Add(OneSlotVector<float>.ColumnName);
+                intermediate.Add(Scalar<float>.ColumnName);
+                chain = chain.Append(mlContext.Transforms.DropColumns(intermediate.ToArray()));
+            }
+            return chain;
+        }
+
+        private static IEstimator<ITransformer> Scalarize(MLContext mlContext, OnnxElementType type) => type switch
+        {
+            OnnxElementType.Bool => mlContext.Transforms.CustomMapping(new BooleanScalarizer().GetMapping(), BooleanScalarizer.ContractName),
+            OnnxElementType.String => mlContext.Transforms.CustomMapping(new TextScalarizer().GetMapping(), TextScalarizer.ContractName),
+            _ => mlContext.Transforms.CustomMapping(new SingleScalarizer().GetMapping(), SingleScalarizer.ContractName),
+        };
+
+        /// <summary>One key value of a multiclass PredictedLabel key.</summary>
+        private sealed class ClassName
+        {
+            public string Name { get; set; } = string.Empty;
+        }
+    }
+}

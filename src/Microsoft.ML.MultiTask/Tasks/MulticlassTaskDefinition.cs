@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Data;
+using Microsoft.ML.MultiTask.Evaluation;
+
+namespace Microsoft.ML.MultiTask.Tasks
+{
+    /// <summary>A task with several classes: softmax over one logit per class.</summary>
+    internal sealed class MulticlassTaskDefinition : TaskDefinition
+    {
+        public MulticlassTaskDefinition(string name, string? labelColumnName, float lossWeight)
+            : base(name, labelColumnName, lossWeight)
+        {
+        }
+
+        public override TaskKind Kind => TaskKind.Multiclass;
+
+        internal override string ExpectedLabelTypes => "String, a key type, an integer type, Single, Double or Boolean";
+
+        internal override bool IsSupportedLabelType(DataViewType type) => LabelGetters.IsClassLabel(type);
+
+        internal override TaskHead CreateShapeOnlyHead() => new MulticlassTaskHead(this, new[] { "0", "1" });
+
+        internal override TaskLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column)
+        {
+            // A key's classes are its key values in key order, so the network's outputs line up with them.
+            var known = column.Type is KeyDataViewType key ? LabelGetters.KeyNames(column, key) : Array.Empty<string>();
+            return new ClassLabelReader(LabelGetters.ClassName(row, column), known, growing: true);
+        }
+
+        /// <summary>A reader that maps labels onto a fitted class list.</summary>
+        internal ClassLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column, IReadOnlyList<string> classes)
+            => new ClassLabelReader(LabelGetters.ClassName(row, column), classes, growing: false);
+
+        internal override TaskHead CreateHead(TaskLabelReader reader, ReadOnlySpan<float> labels)
+        {
+            var classes = ((ClassLabelReader)reader).Classes;
+            if (CountLabelled(labels, 1) == 0)
+            {
+                throw NoLabels();
+            }
+            if (classes.Count < 2)
+            {
+                throw new InvalidOperationException(
+                    $"Label column '{LabelColumnName}' of multiclass task '{Name}' holds only the class '{classes[0]}'; a multiclass task needs at least two classes.");
+            }
+            return new MulticlassTaskHead(this, classes.ToArray());
+        }
+
+        internal override TaskMetrics Evaluate(MLContext mlContext, IDataView scored)
+        {
+            var label = GetLabelColumn(scored.Schema, "data to evaluate");
+            var score = ScoredColumns.Find(scored.Schema, ScoreColumnName, Name);
+            var predicted = ScoredColumns.Find(scored.Schema, PredictedLabelColumnName, Name);
+            if (!(predicted.Type is KeyDataViewType predictedKey) || !predicted.HasKeyValues())
+            {
+                throw new ArgumentOutOfRangeException(nameof(scored),
+                    $"Output column '{PredictedLabelColumnName}' of task '{Name}' has type {predicted.Type}; expected a key type with the class names as key values.");
+            }
+            string[] classes = LabelGetters.KeyNames(predicted, predictedKey);
+            int width = ScoredColumns.VectorSize(score, Name);
+            var rows = new List<MulticlassEvaluationRow>();
+            ClassLabelReader labelReader;
+            using (var cursor = scored.GetRowCursor(new[] { label, score }))
+            {
+                labelReader = CreateLabelReader(cursor, label, classes);
+                var scoreGetter = cursor.GetGetter<VBuffer<float>>(score);
+                VBuffer<float> scores = default;
+                Span<float> value = stackalloc float[1];
+                while (cursor.MoveNext())
+                {
+                    labelReader.Read(value);
+                    if (float.IsNaN(value[0]))
+                    {
+                        continue;
+                    }
+                    scoreGetter(ref scores);
+                    rows.Add(MulticlassEvaluationRow.Create((int)value[0], scores.DenseValues()));
+                }
+            }
+            var metrics = MulticlassEvaluationRow.Evaluate(mlContext, rows, classes, width, Name);
+            return TaskMetrics.ForMulticlass(Name, rows.Count, labelReader.UnknownCount, metrics);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Evaluation;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask
+{
+    /// <summary>
+    /// One task of a multi-task model: its name (the prefix of its output columns), its label
+    /// column, its kind and the weight of its loss. Create one with <see cref="Binary"/>,
+    /// <see cref="Multiclass"/>, <see cref="Regression"/> or <see cref="MultiLabel"/>.
+    /// </summary>
+    public abstract class TaskDefinition
+    {
+        private int[]? _headLayers;
+
+        private protected TaskDefinition(string name, string? labelColumnName, float lossWeight)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException("A task needs a non-empty name; it prefixes the task's output columns (e.g. 'Income' gives 'Income.Score').", nameof(name));
+            }
+            if (!(lossWeight >= 0) || float.IsInfinity(lossWeight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(lossWeight), lossWeight, $"The loss weight of task '{name}' must be a finite number >= 0.");
+            }
+            Name = name;
+            LabelColumnName = string.IsNullOrWhiteSpace(labelColumnName) ? name : labelColumnName!;
+            LossWeight = lossWeight;
+        }
+
+        /// <summary>The task's name; its output columns are named <c>Name.Score</c>, <c>Name.Probability</c>, <c>Name.PredictedLabel</c>.</summary>
+        public string Name { get; }
+
+        /// <summary>The column that holds the task's label. Defaults to <see cref="Name"/>.</summary>
+        public string LabelColumnName { get; }
+
+        /// <summary>The weight of this task's loss in the summed training loss. Default 1.</summary>
+        public float LossWeight { get; }
+
+        /// <summary>The kind of task.</summary>
+        public abstract TaskKind Kind { get; }
+
+        /// <summary>
+        /// Sizes of this task's hidden head layers, between the shared encoder and the output layer.
+        /// Null (the default) uses <see cref="SharedEncoderTrainer.Options.HeadLayers"/>; empty means a linear head.
+        /// </summary>
+        public int[]? HeadLayers
+        {
+            get => _headLayers;
+            set
+            {
+                if (value != null && value.Any(size => size <= 0))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(HeadLayers), $"Head layer sizes of task '{Name}' must be positive; got [{string.Join(", ", value)}].");
+                }
+                _headLayers = value;
+            }
+        }
+
+        /// <summary>Name of the task's score column: <c>Name.Score</c>.</summary>
+        public string ScoreColumnName => Name + ".Score";
+
+        /// <summary>Name of the task's probability column: <c>Name.Probability</c> (binary and multi-label tasks).</summary>
+        public string ProbabilityColumnName => Name + ".Probability";
+
+        /// <summary>Name of the task's predicted-label column: <c>Name.PredictedLabel</c> (all kinds but regression).</summary>
+        public string PredictedLabelColumnName => Name + ".PredictedLabel";
+
+        /// <summary>A binary task. Label: bool, or float/double with 1 = positive, 0 = negative, NaN = missing.</summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition Binary(string name, string? labelColumnName = null, float lossWeight = 1f)
+            => new BinaryTaskDefinition(name, labelColumnName, lossWeight);
+
+        /// <summary>
+        /// A multiclass task. Label: text (empty, <c>NA</c>, <c>N/A</c> or <c>?</c> = missing), key
+        /// (classes in key order) or integer/float/bool values (classes in order of first appearance).
+        /// </summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition Multiclass(string name, string? labelColumnName = null, float lossWeight = 1f)
+            => new MulticlassTaskDefinition(name, labelColumnName, lossWeight);
+
+        /// <summary>A regression task. Label: float or double, NaN = missing.</summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition Regression(string name, string? labelColumnName = null, float lossWeight = 1f)
+            => new RegressionTaskDefinition(name, labelColumnName, lossWeight);
+
+        /// <summary>
+        /// A multi-label task: several independent yes/no labels. Label: a known-size vector of
+        /// bool, or of float with 1/0 and NaN for a missing slot.
+        /// </summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition MultiLabel(string name, string? labelColumnName = null, float lossWeight = 1f)
+            => new MultiLabelTaskDefinition(name, labelColumnName, lossWeight);
+
+        /// <inheritdoc/>
+        public override string ToString() => $"{Name} ({Kind}, label '{LabelColumnName}', weight {LossWeight})";
+
+        /// <summary>The label types this kind accepts, for error messages.</summary>
+        internal abstract string ExpectedLabelTypes { get; }
+
+        internal abstract bool IsSupportedLabelType(DataViewType type);
+
+        /// <summary>Finds the label column and checks its type; the message names task, column and types.</summary>
+        internal DataViewSchema.Column GetLabelColumn(DataViewSchema schema, string dataName)
+        {
+            var column = schema.GetColumnOrNull(LabelColumnName);
+            if (column == null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(LabelColumnName),
+                    $"Label column '{LabelColumnName}' of task '{Name}' was not found in the {dataName}. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+            }
+            if (!IsSupportedLabelType(column.Value.Type))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LabelColumnName),
+                    $"Label column '{LabelColumnName}' of {Kind.ToString().ToLowerInvariant()} task '{Name}' has type {column.Value.Type}; expected {ExpectedLabelTypes}.");
+            }
+            return column.Value;
+        }
+
+        /// <summary>True when a label column of this shape can be read (for <see cref="IEstimator{TTransformer}.GetOutputSchema"/>).</summary>
+        internal virtual bool IsSupportedLabelShape(SchemaShape.Column column)
+            => column.Kind == SchemaShape.Column.VectorKind.Scalar && IsSupportedLabelType(column.ItemType);
+
+        /// <summary>A head with this kind's output shapes but no fitted state, for computing output schemas.</summary>
+        internal abstract TaskHead CreateShapeOnlyHead();
+
+        /// <summary>A reader of this task's label in training data.</summary>
+        internal abstract TaskLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column);
+
+        /// <summary>Checks the labels read from the training data and fits the task's head.</summary>
+        /// <param name="reader">The reader that read them (a multiclass reader knows the classes it saw).</param>
+        /// <param name="labels">Row-major, <c>reader.Width</c> floats a row, NaN = missing.</param>
+        internal abstract TaskHead CreateHead(TaskLabelReader reader, ReadOnlySpan<float> labels);
+
+        /// <summary>Evaluates the task's output columns in <paramref name="scored"/> with ML.NET's evaluator for its kind.</summary>
+        internal abstract TaskMetrics Evaluate(MLContext mlContext, IDataView scored);
+
+        /// <summary>Counts labelled rows (a row of a multi-label task counts when any slot is labelled).</summary>
+        private protected static int CountLabelled(ReadOnlySpan<float> labels, int width)
+        {
+            int count = 0;
+            for (int row = 0; row < labels.Length; row += width)
+            {
+                for (int slot = 0; slot < width; slot++)
+                {
+                    if (!float.IsNaN(labels[row + slot]))
+                    {
+                        count++;
+                        break;
+                    }
+                }
+            }
+            return count;
+        }
+
+        private protected InvalidOperationException NoLabels() => new InvalidOperationException(
+            $"Task '{Name}' has no labelled row in the training data: every value of label column '{LabelColumnName}' is missing. Give it labels or remove the task.");
+    }
+}

@@ -1,0 +1,17 @@
+using System;
+
+namespace Microsoft.ML.MultiTask.Tasks
+{
+    /// <summary>
+    /// Reads one task's label from the current row of a cursor as <see cref="Width"/> floats, with
+    /// NaN marking "no label" (for the whole row, or for single slots of a multi-label task).
+    /// </summary>
+    internal abstract class TaskLabelReader
+    {
+        /// <summary>Floats written per row.</summary>
+        public abstract int Width { get; }
+
+        /// <summary>Writes the current row's label into <paramref name="destination"/> (length <see cref="Width"/>).</summary>
+        public abstract void Read(Span<float> destination);
+    }
+}

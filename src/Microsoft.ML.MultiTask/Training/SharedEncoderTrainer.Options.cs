@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+
+namespace Microsoft.ML.MultiTask
+{
+    public sealed partial class SharedEncoderTrainer
+    {
+        /// <summary>Options of <see cref="SharedEncoderTrainer"/>. Every property has a working default but <see cref="Tasks"/>.</summary>
+        public sealed class Options
+        {
+            /// <summary>The feature column: a known-size vector of Single. Default <c>"Features"</c>.</summary>
+            public string FeatureColumnName { get; set; } = "Features";
+
+            /// <summary>The tasks to learn, at least one; each names its label column. Names must be unique.</summary>
+            public IList<TaskDefinition> Tasks { get; } = new List<TaskDefinition>();
+
+            /// <summary>Sizes of the shared encoder's hidden layers, input side first. Default <c>[128, 64]</c>; empty feeds the features straight to the heads.</summary>
+            public int[] SharedLayers { get; set; } = { 128, 64 };
+
+            /// <summary>Sizes of each task head's hidden layers before its output layer. Default <c>[32]</c>; empty gives linear heads. A task's <see cref="TaskDefinition.HeadLayers"/> overrides it.</summary>
+            public int[] HeadLayers { get; set; } = { 32 };
+
+            /// <summary>The activation after every hidden layer. Default <see cref="MultiTask.Activation.Relu"/>.</summary>
+            public Activation Activation { get; set; } = Activation.Relu;
+
+            /// <summary>Dropout rate after every hidden layer during training, in [0, 1). Default 0.1.</summary>
+            public double Dropout { get; set; } = 0.1;
+
+            /// <summary>Rows per minibatch. Default 256.</summary>
+            public int BatchSize { get; set; } = 256;
+
+            /// <summary>Passes over the training data (fewer when early stopping ends training). Default 20.</summary>
+            public int MaxEpochs { get; set; } = 20;
+
+            /// <summary>The AdamW optimizer's learning rate. Default 0.001.</summary>
+            public double LearningRate { get; set; } = 1e-3;
+
+            /// <summary>The AdamW optimizer's decoupled weight decay. Default 0.0001.</summary>
+            public double WeightDecay { get; set; } = 1e-4;
+
+            /// <summary>Seed of weight initialization, dropout and shuffling. Default null: drawn from the <see cref="MLContext"/>'s seed, so <c>new MLContext(seed: 1)</c> gives repeatable models.</summary>
+            public int? Seed { get; set; }
+
+            /// <summary>
+            /// The TorchSharp device: <c>"cpu"</c>, <c>"cuda"</c> or <c>"cuda:N"</c>. Default null: CUDA device
+            /// <see cref="MLContext.GpuDeviceId"/> when that is set (falling back to CPU when
+            /// <see cref="MLContext.FallbackToCpu"/> is true and no CUDA backend is present), else CPU.
+            /// </summary>
+            public string? Device { get; set; }
+
+            /// <summary>Scale every feature by 1 / (its largest absolute value in training), inside the model. Default true.</summary>
+            public bool NormalizeFeatures { get; set; } = true;
+
+            /// <summary>Read NaN and infinite feature values as 0, in training and in the scoring graph. Default false: such a value is an error naming its row and slot.</summary>
+            public bool ReplaceNonFiniteFeatures { get; set; }
+
+            /// <summary>Optional data to compute the validation loss on after every epoch (same columns as the training data). Default null.</summary>
+            public IDataView? ValidationSet { get; set; }
+
+            /// <summary>
+            /// With a <see cref="ValidationSet"/>: stop when the summed validation loss has not improved for
+            /// this many epochs, and keep the weights of the best epoch. 0 turns early stopping off (the best
+            /// epoch's weights are still kept). Default 5.
+            /// </summary>
+            public int EarlyStoppingPatience { get; set; } = 5;
+
+            /// <summary>The smallest decrease of the validation loss that counts as an improvement. Default 0.</summary>
+            public double EarlyStoppingMinDelta { get; set; }
+
+            /// <summary>Receives a <see cref="TrainingEpochSummary"/> after every epoch, on the training thread. Default null.</summary>
+            public IProgress<TrainingEpochSummary>? Progress { get; set; }
+        }
+    }
+}
