@@ -5,10 +5,10 @@ using Microsoft.ML.Data;
 
 namespace Microsoft.ML.MultiTask.Evaluation
 {
-    /// <summary>One labelled row in ML.NET's multiclass column layout (label and prediction as 1-based keys).</summary>
+    /// <summary>One labelled row in ML.NET's multiclass column layout: the label as a 0-based class index, the prediction as a key.</summary>
     internal sealed class MulticlassEvaluationRow
     {
-        public uint Label;
+        public float Label;
 
         public float[] Score = Array.Empty<float>();
 
@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Evaluation
 
         public static MulticlassEvaluationRow Create(int classIndex, IEnumerable<float> scores)
         {
-            var row = new MulticlassEvaluationRow { Label = (uint)classIndex + 1, Score = scores.ToArray() };
+            var row = new MulticlassEvaluationRow { Label = classIndex, Score = scores.ToArray() };
             int best = 0;
             for (int i = 1; i < row.Score.Length; i++)
             {
@@ -29,7 +29,7 @@ namespace Microsoft.ML.MultiTask.Evaluation
             return row;
         }
 
-        /// <summary>Runs ML.NET's multiclass evaluator; the label key carries the class names.</summary>
+        /// <summary>Runs ML.NET's multiclass evaluator; the predicted-label key carries the class names.</summary>
         public static MulticlassClassificationMetrics Evaluate(MLContext mlContext, IReadOnlyCollection<MulticlassEvaluationRow> rows, IReadOnlyList<string> classes, int width, string taskName)
         {
             if (rows.Count == 0)
@@ -39,11 +39,8 @@ namespace Microsoft.ML.MultiTask.Evaluation
             var schema = SchemaDefinition.Create(typeof(MulticlassEvaluationRow));
             var keyType = new KeyDataViewType(typeof(uint), classes.Count);
             var names = new VBuffer<ReadOnlyMemory<char>>(classes.Count, classes.Select(c => c.AsMemory()).ToArray());
-            foreach (string column in new[] { nameof(Label), nameof(PredictedLabel) })
-            {
-                schema[column].ColumnType = keyType;
-                schema[column].AddAnnotation("KeyValues", names, new VectorDataViewType(TextDataViewType.Instance, classes.Count));
-            }
+            schema[nameof(PredictedLabel)].ColumnType = keyType;
+            schema[nameof(PredictedLabel)].AddAnnotation("KeyValues", names, new VectorDataViewType(TextDataViewType.Instance, classes.Count));
             schema[nameof(Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
             var view = mlContext.Data.LoadFromEnumerable(rows, schema);
             return mlContext.MulticlassClassification.Evaluate(view, nameof(Label), nameof(Score), nameof(PredictedLabel));

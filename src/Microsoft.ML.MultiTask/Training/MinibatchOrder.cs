@@ -24,7 +24,7 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 _rows[i] = i;
             }
-            var random = new Random(HashCode.Combine(_seed, epoch));
+            var random = new Random(unchecked((_seed * 1_000_003) + epoch));
             for (int i = _rows.Length - 1; i > 0; i--)
             {
                 int j = random.Next(i + 1);

@@ -146,8 +146,8 @@ namespace Microsoft.ML.MultiTask
             File.WriteAllBytes(path, forMlNet);
             try
             {
-                var chain = (TransformerChain<ITransformer>)ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs, null, false)
-                    .Fit(input);
+                var fitted = ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs, null, false).Fit(input);
+                var chain = new TransformerChain<ITransformer>(((IEnumerable<ITransformer>)fitted).ToArray());
                 return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, featureScale, history);
             }
             catch
