@@ -41,9 +41,14 @@ namespace Microsoft.ML.MultiTask.Tests
                 Sex = f[6] == "male" ? 1f : f[6] == "female" ? 0f : float.NaN,
             }).ToList();
 
-        /// <summary>A fixed split: every fourth row is test data.</summary>
+        /// <summary>A fixed split: a seeded shuffle, then a quarter of the rows are test data.</summary>
         public static (List<Penguin> Train, List<Penguin> Test) Split(List<Penguin> rows)
-            => (rows.Where((_, i) => i % 4 != 0).ToList(), rows.Where((_, i) => i % 4 == 0).ToList());
+        {
+            var random = new Random(42);
+            var shuffled = rows.OrderBy(_ => random.Next()).ToList();
+            int testCount = shuffled.Count / 4;
+            return (shuffled.Skip(testCount).ToList(), shuffled.Take(testCount).ToList());
+        }
 
         public static IEstimator<ITransformer> Featurize(MLContext ml)
             => ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))

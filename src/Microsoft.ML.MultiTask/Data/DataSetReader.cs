@@ -38,8 +38,8 @@ namespace Microsoft.ML.MultiTask.Data
         /// <param name="labelColumns">One label column per task, in task order.</param>
         /// <param name="createLabelReader">Creates task i's label reader over a cursor.</param>
         /// <param name="replaceNonFinite">Replace NaN and ±∞ features by 0 instead of failing.</param>
-        /// <param name="featureScale">Per-slot factors to scale features by; null means none.</param>
-        /// <param name="fitScale">Compute <paramref name="featureScale"/> from this data (max-abs) instead.</param>
+        /// <param name="scaling">The scaling fitted on training data, or null for none (or to fit one).</param>
+        /// <param name="fitScaling">Fit the scaling on this data instead: standardize when stored dense, max-abs when sparse.</param>
         /// <param name="dataName">"training data" or "validation set", for messages.</param>
         /// <param name="labelReaders">The readers used, in task order.</param>
         public static MultiTaskDataSet Read(
@@ -48,8 +48,8 @@ namespace Microsoft.ML.MultiTask.Data
             IReadOnlyList<DataViewSchema.Column> labelColumns,
             Func<DataViewRow, DataViewSchema.Column, int, TaskLabelReader> createLabelReader,
             bool replaceNonFinite,
-            float[]? featureScale,
-            bool fitScale,
+            FeatureScaling? scaling,
+            bool fitScaling,
             string dataName,
             out TaskLabelReader[] labelReaders)
         {
@@ -90,23 +90,21 @@ namespace Microsoft.ML.MultiTask.Data
             {
                 throw new ArgumentException($"The {dataName} has no rows.", nameof(data));
             }
-            if (fitScale)
-            {
-                featureScale = FeatureScaling.MaxAbs(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values), width);
-            }
-            if (featureScale != null)
-            {
-                var scaled = CollectionsMarshal.AsSpan(values);
-                for (int k = 0; k < scaled.Length; k++)
-                {
-                    scaled[k] *= featureScale[indices[k]];
-                }
-            }
             double density = (double)values.Count / ((double)rowCount * width);
-            FeatureMatrix matrix = density > DenseThreshold && (long)rowCount * width <= int.MaxValue
-                ? ToDense(rowStarts, indices, values, rowCount, width)
-                : new SparseFeatureMatrix(rowStarts.ToArray(), indices.ToArray(), values.ToArray(), rowCount, width);
-            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), featureScale);
+            bool fitsDense = (long)rowCount * width <= int.MaxValue;
+            bool dense = fitsDense && (scaling?.Centers ?? density > DenseThreshold);
+            if (fitScaling)
+            {
+                scaling = FeatureScaling.Fit(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values), rowCount, width, standardize: dense);
+            }
+            if (scaling != null && scaling.Centers && !fitsDense)
+            {
+                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize densely; set {nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.NormalizeFeatures)} = false.");
+            }
+            FeatureMatrix matrix = dense
+                ? ToDense(rowStarts, indices, values, rowCount, width, scaling)
+                : ToSparse(rowStarts, indices, values, rowCount, width, scaling);
+            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), scaling);
         }
 
         private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)
@@ -134,7 +132,7 @@ namespace Microsoft.ML.MultiTask.Data
             }
         }
 
-        private static DenseFeatureMatrix ToDense(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width)
+        private static DenseFeatureMatrix ToDense(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width, FeatureScaling? scaling)
         {
             var dense = new float[rowCount * width];
             for (int row = 0; row < rowCount; row++)
@@ -144,7 +142,28 @@ namespace Microsoft.ML.MultiTask.Data
                     dense[(row * width) + indices[k]] = values[k];
                 }
             }
+            if (scaling != null)
+            {
+                for (int i = 0; i < dense.Length; i++)
+                {
+                    int slot = i % width;
+                    dense[i] = (dense[i] - scaling.Offset[slot]) * scaling.Scale[slot];
+                }
+            }
             return new DenseFeatureMatrix(dense, rowCount, width);
+        }
+
+        private static SparseFeatureMatrix ToSparse(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width, FeatureScaling? scaling)
+        {
+            var stored = values.ToArray();
+            if (scaling != null)
+            {
+                for (int k = 0; k < stored.Length; k++)
+                {
+                    stored[k] *= scaling.Scale[indices[k]];
+                }
+            }
+            return new SparseFeatureMatrix(rowStarts.ToArray(), indices.ToArray(), stored, rowCount, width);
         }
     }
 }

@@ -3,33 +3,59 @@ using System;
 namespace Microsoft.ML.MultiTask.Data
 {
     /// <summary>
-    /// Per-slot scaling by the largest absolute value seen in training, so every feature lies in
-    /// [-1, 1]. It keeps zeros at zero, so sparse features stay sparse (ML.NET's min-max
-    /// normalizer with fixZero does the same). The factors are written into the ONNX graph.
+    /// The per-slot affine map x → (x − Offset)·Scale fitted on the training data and written into the
+    /// ONNX graph. Dense data is standardized (mean 0, variance 1). Sparse data is only divided by
+    /// each slot's largest absolute value, which keeps zeros at zero and the data sparse (as ML.NET's
+    /// min-max normalizer with fixZero does).
     /// </summary>
-    internal static class FeatureScaling
+    internal sealed class FeatureScaling
     {
-        /// <summary>One factor per slot: 1 / max |x|, or 1 for a slot that is always 0.</summary>
-        /// <param name="indices">Slot of each stored value.</param>
-        /// <param name="values">The stored (non-zero, finite) values.</param>
-        /// <param name="width">Number of slots.</param>
-        public static float[] MaxAbs(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int width)
+        private FeatureScaling(float[] offset, float[] scale)
         {
+            Offset = offset;
+            Scale = scale;
+        }
+
+        public float[] Offset { get; }
+
+        public float[] Scale { get; }
+
+        /// <summary>True when some offset is not zero (so the data cannot stay sparse).</summary>
+        public bool Centers => Array.Exists(Offset, o => o != 0f);
+
+        /// <summary>Fits the map from the stored (non-zero) entries of <paramref name="rowCount"/> rows.</summary>
+        public static FeatureScaling Fit(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int width, bool standardize)
+        {
+            var offset = new float[width];
+            var scale = new float[width];
+            if (standardize)
+            {
+                var sum = new double[width];
+                var squares = new double[width];
+                for (int k = 0; k < values.Length; k++)
+                {
+                    sum[indices[k]] += values[k];
+                    squares[indices[k]] += (double)values[k] * values[k];
+                }
+                for (int slot = 0; slot < width; slot++)
+                {
+                    double mean = sum[slot] / rowCount;
+                    double deviation = Math.Sqrt(Math.Max(0, (squares[slot] / rowCount) - (mean * mean)));
+                    offset[slot] = (float)mean;
+                    scale[slot] = deviation > 1e-12 ? (float)(1 / deviation) : 1f;
+                }
+                return new FeatureScaling(offset, scale);
+            }
             var maxAbs = new float[width];
             for (int k = 0; k < values.Length; k++)
             {
-                float magnitude = MathF.Abs(values[k]);
-                if (magnitude > maxAbs[indices[k]])
-                {
-                    maxAbs[indices[k]] = magnitude;
-                }
+                maxAbs[indices[k]] = Math.Max(maxAbs[indices[k]], MathF.Abs(values[k]));
             }
-            var scale = new float[width];
             for (int slot = 0; slot < width; slot++)
             {
                 scale[slot] = maxAbs[slot] > 0 ? 1f / maxAbs[slot] : 1f;
             }
-            return scale;
+            return new FeatureScaling(offset, scale);
         }
     }
 }

@@ -11,9 +11,9 @@ namespace Microsoft.ML.MultiTask.Data
         private readonly int[] _labelWidths;
         private readonly BatchBuffers[] _buffers;
 
-        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, float[]? featureScale)
+        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, FeatureScaling? scaling)
         {
-            FeatureScale = featureScale;
+            Scaling = scaling;
             Features = features;
             _labels = labels;
             _labelWidths = labelWidths;
@@ -28,8 +28,8 @@ namespace Microsoft.ML.MultiTask.Data
 
         public int RowCount => Features.RowCount;
 
-        /// <summary>The per-slot factors the features were scaled by, or null.</summary>
-        public float[]? FeatureScale { get; }
+        /// <summary>The scaling applied to the features, or null.</summary>
+        public FeatureScaling? Scaling { get; }
 
         /// <summary>The labels of task <paramref name="task"/>, row-major.</summary>
         public Span<float> Labels(int task) => _labels[task];

@@ -18,12 +18,12 @@ namespace Microsoft.ML.MultiTask.Onnx
         /// <param name="heads">The fitted task heads, in task order.</param>
         /// <param name="featureColumnName">The graph input's name, which is the feature column's.</param>
         /// <param name="featureCount">The feature vector's size.</param>
-        /// <param name="featureScale">Per-slot scale applied before the network, or null.</param>
+        /// <param name="scaling">Per-slot scaling applied before the network, or null.</param>
         /// <param name="replaceNonFinite">Map NaN and ±∞ features to 0 first.</param>
         /// <param name="forMlNet">Name outputs for the ML.NET scoring chain rather than for standalone use.</param>
         /// <param name="outputs">The graph outputs and the columns they become.</param>
         public static byte[] Export(IOnnxExportable network, IReadOnlyList<TaskHead> heads, string featureColumnName, int featureCount,
-            float[]? featureScale, bool replaceNonFinite, bool forMlNet, out IReadOnlyList<ScoringOutput> outputs)
+            Data.FeatureScaling? scaling, bool replaceNonFinite, bool forMlNet, out IReadOnlyList<ScoringOutput> outputs)
         {
             var graph = new OnnxGraphBuilder("MultiTask");
             graph.AddInput(featureColumnName, OnnxElementType.Float, featureCount);
@@ -33,9 +33,13 @@ namespace Microsoft.ML.MultiTask.Onnx
                 string bad = graph.Apply("Or", "non_finite", graph.Apply("IsNaN", "is_nan", x), graph.Apply("IsInf", "is_inf", x));
                 x = graph.Apply("Where", "finite", bad, graph.AddFloats("zero", new[] { 0f }, 1), x);
             }
-            if (featureScale != null)
+            if (scaling != null)
             {
-                x = graph.Apply("Mul", "scaled", x, graph.AddFloats("feature_scale", featureScale, featureScale.Length));
+                if (scaling.Centers)
+                {
+                    x = graph.Apply("Sub", "centered", x, graph.AddFloats("feature_offset", scaling.Offset, scaling.Offset.Length));
+                }
+                x = graph.Apply("Mul", "scaled", x, graph.AddFloats("feature_scale", scaling.Scale, scaling.Scale.Length));
             }
             var logits = network.AppendOnnx(graph, x);
             var collector = new OnnxOutputCollector(graph, forMlNet);

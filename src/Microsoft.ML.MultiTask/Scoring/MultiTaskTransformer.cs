@@ -23,7 +23,7 @@ namespace Microsoft.ML.MultiTask
         private bool _disposed;
 
         internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] standaloneOnnx, string featureColumnName,
-            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, float[]? featureScale, TrainingHistory history)
+            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history)
         {
             _chain = chain;
             _onnxPath = onnxPath;
@@ -31,7 +31,7 @@ namespace Microsoft.ML.MultiTask
             FeatureColumnName = featureColumnName;
             Heads = heads;
             Network = network;
-            FeatureScale = featureScale;
+            Scaling = scaling;
             History = history;
             Tasks = heads.Select(h => h.Definition).ToArray();
             ClassNames = heads.Where(h => h.ClassNames != null).ToDictionary(h => h.Definition.Name, h => h.ClassNames!);
@@ -56,7 +56,7 @@ namespace Microsoft.ML.MultiTask
 
         internal IMultiTaskNetwork Network { get; }
 
-        internal float[]? FeatureScale { get; }
+        internal Data.FeatureScaling? Scaling { get; }
 
         /// <inheritdoc/>
         public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);

@@ -54,7 +54,7 @@ namespace Microsoft.ML.MultiTask
             {
                 heads[i].PrepareLabels(training.Labels(i));
             }
-            var validation = ReadValidation(heads, training.FeatureScale);
+            var validation = ReadValidation(heads, training.Scaling);
             channel.Info(MessageSensitivity.None,
                 $"Read {training.RowCount} training rows, {training.Features.Width} features ({(training.Features is SparseFeatureMatrix ? "sparse" : "dense")}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
 
@@ -69,7 +69,7 @@ namespace Microsoft.ML.MultiTask
                 var history = new TrainingLoop(network, heads, _options, device, seed, channel).Run(training, validation);
                 network.eval();
                 network.to(torch.CPU);
-                return CreateTransformer(input, network, heads, training.Features.Width, training.FeatureScale, history);
+                return CreateTransformer(input, network, heads, training.Features.Width, training.Scaling, history);
             }
             catch
             {
@@ -120,7 +120,7 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
-        private MultiTaskDataSet? ReadValidation(IReadOnlyList<TaskHead> heads, float[]? featureScale)
+        private MultiTaskDataSet? ReadValidation(IReadOnlyList<TaskHead> heads, FeatureScaling? scaling)
         {
             var data = _options.ValidationSet;
             if (data == null)
@@ -129,7 +129,7 @@ namespace Microsoft.ML.MultiTask
             }
             var columns = heads.Select(h => h.Definition.GetLabelColumn(data.Schema, "validation set")).ToArray();
             var set = DataSetReader.Read(data, _options.FeatureColumnName, columns, (row, column, i) => heads[i].CreateLabelReader(row, column),
-                _options.ReplaceNonFiniteFeatures, featureScale, false, "validation set", out _);
+                _options.ReplaceNonFiniteFeatures, scaling, false, "validation set", out _);
             for (int i = 0; i < heads.Count; i++)
             {
                 heads[i].PrepareLabels(set.Labels(i));
@@ -138,17 +138,17 @@ namespace Microsoft.ML.MultiTask
         }
 
         private MultiTaskTransformer CreateTransformer(IDataView input, SharedEncoderNetwork network, IReadOnlyList<TaskHead> heads,
-            int featureCount, float[]? featureScale, TrainingHistory history)
+            int featureCount, FeatureScaling? scaling, TrainingHistory history)
         {
-            var standalone = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, featureScale, _options.ReplaceNonFiniteFeatures, forMlNet: false, out _);
-            var forMlNet = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, featureScale, _options.ReplaceNonFiniteFeatures, forMlNet: true, out var outputs);
+            var standalone = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, forMlNet: false, out _);
+            var forMlNet = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, forMlNet: true, out var outputs);
             string path = TemporaryGraphPath();
             File.WriteAllBytes(path, forMlNet);
             try
             {
                 var fitted = ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(((IEnumerable<ITransformer>)fitted).ToArray());
-                return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, featureScale, history);
+                return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history);
             }
             catch
             {

@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    /// <summary>A row of generated data with one label column of every kind and type the library reads.</summary>
+    public sealed class SyntheticRow
+    {
+        [VectorType(4)]
+        public float[] Features { get; set; } = Array.Empty<float>();
+
+        public bool Positive { get; set; }
+
+        public double Amount { get; set; }
+
+        public string Group { get; set; } = string.Empty;
+
+        public int GroupNumber { get; set; }
+
+        [VectorType(3)]
+        public bool[] Tags { get; set; } = Array.Empty<bool>();
+
+        [VectorType(3)]
+        public float[] TagScores { get; set; } = Array.Empty<float>();
+    }
+
+    internal static class Synthetic
+    {
+        /// <summary>Labels that depend on the features: a sign, a linear amount, a quadrant and three sign tags.</summary>
+        public static List<SyntheticRow> Rows(int count, int seed)
+        {
+            var random = new Random(seed);
+            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            return Enumerable.Range(0, count).Select(_ =>
+            {
+                var x = new[] { Normal(), Normal(), Normal(), Normal() };
+                int quadrant = (x[0] > 0 ? 1 : 0) + (x[1] > 0 ? 2 : 0);
+                var tags = new[] { x[0] > 0, x[1] > 0, x[0] + x[2] > 0 };
+                return new SyntheticRow
+                {
+                    Features = x,
+                    Positive = x[0] + (0.5f * x[1]) > 0,
+                    Amount = 100 + (30 * x[2]) - (20 * x[3]),
+                    Group = new[] { "south-west", "south-east", "north-west", "north-east" }[quadrant],
+                    GroupNumber = 10 * (quadrant + 1),
+                    Tags = tags,
+                    TagScores = tags.Select(t => t ? 1f : 0f).ToArray(),
+                };
+            }).ToList();
+        }
+
+        public static SharedEncoderTrainer.Options Options(int epochs, params TaskDefinition[] tasks)
+        {
+            var options = new SharedEncoderTrainer.Options { SharedLayers = new[] { 16 }, HeadLayers = new[] { 8 }, MaxEpochs = epochs, BatchSize = 32, LearningRate = 0.01, Dropout = 0, Seed = 3 };
+            foreach (var task in tasks)
+            {
+                options.Tasks.Add(task);
+            }
+            return options;
+        }
+    }
+}
