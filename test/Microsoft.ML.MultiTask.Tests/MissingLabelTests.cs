@@ -1,0 +1,87 @@
+using System;
+using System.Linq;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using TorchSharp;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    [TestClass]
+    public sealed class MissingLabelTests
+    {
+        [TestMethod]
+        public void TaskWithThirtyPercentBlankLabelsStillLearns()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(600, seed: 21);
+            var random = new Random(5);
+            var train = rows.Take(400).Select(r => new { Row = r, Blank = random.NextDouble() < 0.3 }).ToList();
+            var blanked = train.Select(t => new PartialRow { Features = t.Row.Features, Positive = t.Blank ? float.NaN : (t.Row.Positive ? 1 : 0), Amount = (float)t.Row.Amount }).ToList();
+            Assert.IsGreaterThan(100, blanked.Count(r => float.IsNaN(r.Positive)));
+            var options = Synthetic.Options(20, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(ml.Data.LoadFromEnumerable(blanked));
+
+            var test = rows.Skip(400).Select(r => new PartialRow { Features = r.Features, Positive = r.Positive ? 1 : 0, Amount = (float)r.Amount }).ToList();
+            var metrics = ml.MultiTask().Evaluate(model.Transform(ml.Data.LoadFromEnumerable(test)), model);
+            Assert.IsGreaterThan(0.95, metrics["Positive"].Binary!.AreaUnderRocCurve);
+            Assert.IsGreaterThan(0.9, metrics["Amount"].Regression!.RSquared);
+        }
+
+        [TestMethod]
+        public void RowsWithoutALabelAreLeftOutOfThatTasksMetricsOnly()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(300, seed: 2).Select((r, i) => new PartialRow { Features = r.Features, Positive = i % 3 == 0 ? float.NaN : (r.Positive ? 1 : 0), Amount = (float)r.Amount }).ToList();
+            var data = ml.Data.LoadFromEnumerable(rows);
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(5, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"))).Fit(data);
+            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
+            Assert.AreEqual(200, metrics["Positive"].LabelledRowCount);
+            Assert.AreEqual(300, metrics["Amount"].LabelledRowCount);
+        }
+
+        [TestMethod]
+        public void AMissingLabelContributesNothingToItsTasksLoss()
+        {
+            var binary = new BinaryTaskHead(TaskDefinition.Binary("B"));
+            var regression = new RegressionTaskHead(TaskDefinition.Regression("R"), 0f, 1f);
+            var multiclass = new MulticlassTaskHead((MulticlassTaskDefinition)TaskDefinition.Multiclass("M"), new[] { "a", "b", "c" });
+            var multiLabel = new MultiLabelTaskHead(TaskDefinition.MultiLabel("L"), 2);
+            AssertSameLoss(binary, new float[] { 0.3f, -2f, 1.5f }, new[] { 1f, float.NaN, 0f }, 1);
+            AssertSameLoss(regression, new float[] { 0.3f, -2f, 1.5f }, new[] { 1f, float.NaN, 0f }, 1);
+            AssertSameLoss(multiclass, new float[] { 0.3f, -2f, 1.5f, 1f, 0f, -1f, 2f, 2f, 0f }, new[] { 2f, float.NaN, 0f }, 3);
+            AssertSameLoss(multiLabel, new float[] { 0.3f, -2f, 1.5f, 1f, 0f, -1f }, new[] { 1f, 0f, float.NaN, float.NaN, 0f, 1f }, 2);
+        }
+
+        /// <summary>The loss over rows 0 and 2 must be the same whether row 1 is there with a missing label or not there at all.</summary>
+        private static void AssertSameLoss(TaskHead head, float[] logits, float[] labels, int width)
+        {
+            int labelWidth = labels.Length / 3;
+            bool rowOneBlank = labels.Skip(labelWidth).Take(labelWidth).All(float.IsNaN);
+            using var scope = torch.NewDisposeScope();
+            var (sum, count) = head.Loss(torch.tensor(logits, new long[] { 3, width }), torch.tensor(labels, new long[] { 3, labelWidth }));
+            var keep = new long[] { 0, 2 };
+            var (sumWithout, countWithout) = head.Loss(
+                torch.tensor(logits, new long[] { 3, width }).index_select(0, torch.tensor(keep)),
+                torch.tensor(labels, new long[] { 3, labelWidth }).index_select(0, torch.tensor(keep)));
+            float rowOneLabelled = rowOneBlank ? 0 : labels.Skip(labelWidth).Take(labelWidth).Count(l => !float.IsNaN(l));
+            Assert.AreEqual(countWithout.item<float>() + rowOneLabelled, count.item<float>(), head.Definition.Name);
+            if (rowOneBlank)
+            {
+                Assert.AreEqual(sumWithout.item<float>(), sum.item<float>(), 1e-6, head.Definition.Name);
+            }
+            Assert.IsTrue(float.IsFinite(sum.item<float>()), head.Definition.Name);
+        }
+
+        public sealed class PartialRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public float Positive { get; set; }
+
+            public float Amount { get; set; }
+        }
+    }
+}

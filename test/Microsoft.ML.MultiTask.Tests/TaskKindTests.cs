@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Data;
+using Microsoft.ML.MultiTask.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    [TestClass]
+    public sealed class TaskKindTests
+    {
+        [TestMethod]
+        public void EveryLabelTypeTrainsAndEvaluates()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(800, seed: 4);
+            var train = ml.Data.LoadFromEnumerable(rows.Take(600));
+            var test = ml.Data.LoadFromEnumerable(rows.Skip(600));
+            var options = Synthetic.Options(25,
+                TaskDefinition.Binary("Positive"),
+                TaskDefinition.Regression("Amount"),
+                TaskDefinition.Multiclass("Group"),
+                TaskDefinition.Multiclass("Number", "GroupNumber"),
+                TaskDefinition.MultiLabel("Tags"),
+                TaskDefinition.MultiLabel("TagScores"));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(train);
+            var scored = model.Transform(test);
+            var metrics = ml.MultiTask().Evaluate(scored, model);
+
+            Assert.IsGreaterThan(0.95, metrics["Positive"].Binary!.AreaUnderRocCurve);
+            Assert.IsGreaterThan(0.9, metrics["Amount"].Regression!.RSquared);
+            Assert.IsGreaterThan(0.85, metrics["Group"].Multiclass!.MicroAccuracy);
+            Assert.IsGreaterThan(0.85, metrics["Number"].Multiclass!.MicroAccuracy);
+            CollectionAssert.AreEquivalent(new[] { "10", "20", "30", "40" }, model.ClassNames["Number"].ToArray());
+            foreach (var name in new[] { "Tags", "TagScores" })
+            {
+                var multiLabel = metrics[name].MultiLabel!;
+                Assert.HasCount(3, multiLabel.PerLabel);
+                Assert.IsGreaterThan(0.9, multiLabel.Micro.AreaUnderRocCurve, name);
+                Assert.IsGreaterThan(0.9, multiLabel.MacroAreaUnderRocCurve, name);
+            }
+            Assert.AreEqual(3, ((VectorDataViewType)scored.Schema["Tags.Probability"].Type).Size);
+            Assert.IsInstanceOfType<VectorDataViewType>(scored.Schema["Tags.PredictedLabel"].Type);
+            StringAssert.Contains(metrics.ToString(), "| TagScores");
+        }
+
+        [TestMethod]
+        public void KeyLabelsKeepTheirKeyOrder()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(400, seed: 9);
+            // Keyed in alphabetical order, which differs from the order of first appearance.
+            var keyed = ml.Transforms.Conversion.MapValueToKey("GroupKey", "Group", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+                .Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(20, TaskDefinition.Multiclass("Group", "GroupKey"))).Fit(keyed);
+            CollectionAssert.AreEqual(new[] { "north-east", "north-west", "south-east", "south-west" }, model.ClassNames["Group"].ToArray());
+            var metrics = ml.MultiTask().Evaluate(model.Transform(keyed), model);
+            Assert.IsGreaterThan(0.85, metrics["Group"].Multiclass!.MicroAccuracy);
+        }
+
+        [TestMethod]
+        public void SparseFeaturesStaySparseAndTrain()
+        {
+            var ml = new MLContext(seed: 1);
+            var random = new Random(3);
+            // 2,000 one-hot slots, one hot per row; the label is whether the slot is even.
+            var rows = Enumerable.Range(0, 3000).Select(_ => random.Next(200) * 10 + random.Next(2)).Select(slot => new SparseRow
+            {
+                Features = new VBuffer<float>(2000, 1, new[] { 1f }, new[] { slot }),
+                Even = slot % 2 == 0,
+            }).ToList();
+            var schema = SchemaDefinition.Create(typeof(SparseRow));
+            schema[nameof(SparseRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2000);
+            var data = ml.Data.LoadFromEnumerable(rows, schema);
+
+            var column = data.Schema["Features"];
+            var set = DataSetReader.Read(data, "Features", new[] { data.Schema["Even"] }, (row, c, _) => TaskDefinition.Binary("Even").CreateLabelReader(row, c), false, null, true, "training data", out _);
+            Assert.IsInstanceOfType<SparseFeatureMatrix>(set.Features);
+            Assert.AreEqual(1.0 / 2000, set.Features.Density, 1e-9);
+
+            var options = Synthetic.Options(8, TaskDefinition.Binary("Even"));
+            options.BatchSize = 64;
+            using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(data);
+            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
+            Assert.IsGreaterThan(0.95, metrics["Even"].Binary!.Accuracy);
+        }
+
+        public sealed class SparseRow
+        {
+            public VBuffer<float> Features { get; set; }
+
+            public bool Even { get; set; }
+        }
+    }
+}
