@@ -146,7 +146,9 @@ namespace Microsoft.ML.MultiTask
             File.WriteAllBytes(path, forMlNet);
             try
             {
-                var fitted = ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs, null, false).Fit(input);
+                // A context of its own keeps MLContext.GpuDeviceId (meant for training) away from ONNX Runtime,
+                // whose CPU-only package cannot open a CUDA session.
+                var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(((IEnumerable<ITransformer>)fitted).ToArray());
                 return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history);
             }

@@ -1,0 +1,143 @@
+using System;
+using System.Linq;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    [TestClass]
+    public sealed class BadInputTests
+    {
+        private static readonly MLContext Ml = new MLContext(seed: 1);
+
+        private static IDataView Data(int rows = 50) => Ml.Data.LoadFromEnumerable(Synthetic.Rows(rows, seed: 1));
+
+        private static TException Fails<TException>(Action action, params string[] fragments)
+            where TException : Exception
+        {
+            var error = Assert.ThrowsExactly<TException>(action);
+            foreach (var fragment in fragments)
+            {
+                StringAssert.Contains(error.Message, fragment);
+            }
+            return error;
+        }
+
+        private static void Fit(SharedEncoderTrainer.Options options, IDataView data)
+            => Ml.MultiTask().Trainers.SharedEncoder(options).Fit(data).Dispose();
+
+        [TestMethod]
+        public void MissingFeatureColumn()
+        {
+            var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            options.FeatureColumnName = "Inputs";
+            Fails<ArgumentOutOfRangeException>(() => Fit(options, Data()), "Feature column 'Inputs' was not found", "Available columns");
+        }
+
+        [TestMethod]
+        public void MissingLabelColumn()
+            => Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Churn", "churned")), Data()), "Label column 'churned' of task 'Churn' was not found");
+
+        [TestMethod]
+        public void UnsupportedLabelType()
+        {
+            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Group")), Data()), "'Group'", "String", "expected Boolean, Single or Double");
+            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Regression("Tags")), Data()), "'Tags'", "expected Single or Double");
+            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.MultiLabel("Amount")), Data()), "'Amount'", "known-size vector");
+        }
+
+        [TestMethod]
+        public void FeatureColumnThatIsNotAKnownSizeFloatVector()
+        {
+            var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            options.FeatureColumnName = "Amount";
+            Fails<ArgumentOutOfRangeException>(() => Fit(options, Data()), "Feature column 'Amount' has type Double", "known-size vector of Single");
+        }
+
+        [TestMethod]
+        public void TaskWithoutAnyLabel()
+        {
+            var rows = Synthetic.Rows(20, 1).Select(r => new MissingLabelTests.PartialRow { Features = r.Features, Positive = float.NaN, Amount = 1 });
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Positive")), Ml.Data.LoadFromEnumerable(rows)), "Task 'Positive' has no labelled row");
+        }
+
+        [TestMethod]
+        public void BinaryTaskWithOneClass()
+        {
+            var rows = Synthetic.Rows(20, 1).Select(r => new MissingLabelTests.PartialRow { Features = r.Features, Positive = 1, Amount = 1 });
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Positive")), Ml.Data.LoadFromEnumerable(rows)), "holds only positive labels", "needs both classes");
+        }
+
+        [TestMethod]
+        public void NonFiniteFeaturesFailUnlessReplacementIsAsked()
+        {
+            var rows = Synthetic.Rows(40, 1);
+            rows[7].Features[2] = float.NaN;
+            var data = Ml.Data.LoadFromEnumerable(rows);
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Positive")), data), "non-finite value (NaN) at row 7, slot 2", "ReplaceNonFiniteFeatures");
+
+            var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            options.ReplaceNonFiniteFeatures = true;
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(options).Fit(data);
+            Assert.IsTrue(model.Transform(data).GetColumn<float>("Positive.Score").All(float.IsFinite), "the graph must replace NaN too");
+        }
+
+        [TestMethod]
+        public void DuplicateTaskNames()
+            => Fails<ArgumentException>(() => Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Positive", "Amount"))), "2 tasks named 'Positive'");
+
+        [TestMethod]
+        public void NonPositiveTrainingSettings()
+        {
+            foreach (var (change, name) in new (Action<SharedEncoderTrainer.Options>, string)[]
+            {
+                (o => o.MaxEpochs = 0, "MaxEpochs"),
+                (o => o.BatchSize = -1, "BatchSize"),
+                (o => o.LearningRate = 0, "LearningRate"),
+                (o => o.LearningRate = double.NaN, "LearningRate"),
+                (o => o.Dropout = 1, "Dropout"),
+                (o => o.SharedLayers = new[] { 8, 0 }, "SharedLayers"),
+                (o => o.Device = "gpu", "Device"),
+            })
+            {
+                var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+                change(options);
+                var error = Fails<ArgumentOutOfRangeException>(() => Ml.MultiTask().Trainers.SharedEncoder(options), "Options." + name);
+                Assert.AreEqual(name, error.ParamName);
+            }
+            Fails<ArgumentException>(() => Ml.MultiTask().Trainers.SharedEncoder(new SharedEncoderTrainer.Options()), "Options.Tasks is empty");
+            Fails<ArgumentOutOfRangeException>(() => TaskDefinition.Binary("A", lossWeight: -1), "loss weight of task 'A'");
+            Fails<ArgumentException>(() => TaskDefinition.Regression(" "), "non-empty name");
+        }
+
+        [TestMethod]
+        public void EmptyTrainingSet()
+            => Fails<ArgumentException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Positive")), Ml.Data.LoadFromEnumerable(Array.Empty<SyntheticRow>())), "training data has no rows");
+
+        [TestMethod]
+        public void UnavailableCudaDeviceIsAClearError()
+        {
+            if (TorchSharp.torch.cuda.is_available())
+            {
+                Assert.Inconclusive("This machine has CUDA; the error path cannot be reached.");
+            }
+            var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            options.Device = "cuda";
+            Fails<InvalidOperationException>(() => Fit(options, Data()), "Device 'cuda'", "no CUDA backend");
+            var context = new MLContext(seed: 1) { GpuDeviceId = 0, FallbackToCpu = true };
+            options.Device = null;
+            context.MultiTask().Trainers.SharedEncoder(options).Fit(Data()).Dispose();
+        }
+
+        [TestMethod]
+        public void ScoringDataWithoutTheFeatureColumn()
+        {
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
+            var other = Ml.Data.LoadFromEnumerable(new[] { new MissingLabelTests.PartialRow() }).Schema;
+            var wrong = Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data());
+            Fails<ArgumentOutOfRangeException>(() => model.Transform(wrong), "Feature column 'Features' was not found in the data to score");
+            Assert.IsNotNull(other);
+        }
+    }
+}
