@@ -1,45 +1,17 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using System.Linq;
 using Microsoft.ML;
+using Microsoft.ML.MultiTask.Samples;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
-    /// <summary>The Palmer penguins file shipped in docs/samples/data, as rows and as ML.NET pipelines.</summary>
-    public sealed class Penguin
-    {
-        public string Species { get; set; } = string.Empty;
-        public string Island { get; set; } = string.Empty;
-        public float BillLength { get; set; }
-        public float BillDepth { get; set; }
-        public float FlipperLength { get; set; }
-        public float BodyMass { get; set; }
-        /// <summary>1 male, 0 female, NaN when the file says NA.</summary>
-        public float Sex { get; set; }
-
-        public Penguin Clone() => (Penguin)MemberwiseClone();
-    }
-
+    /// <summary>The penguins data of the sample (docs/samples/data), split and featurized for tests.</summary>
     internal static class Penguins
     {
         public static readonly string Path = System.IO.Path.Combine(AppContext.BaseDirectory, "data", "penguins.csv");
 
-        /// <summary>Rows with body mass (the two rows without any measurement are dropped).</summary>
-        public static List<Penguin> Load() => File.ReadLines(Path).Skip(1)
-            .Select(line => line.Split(','))
-            .Where(f => f[5] != "NA")
-            .Select(f => new Penguin
-            {
-                Species = f[0],
-                Island = f[1],
-                BillLength = Number(f[2]),
-                BillDepth = Number(f[3]),
-                FlipperLength = Number(f[4]),
-                BodyMass = Number(f[5]),
-                Sex = f[6] == "male" ? 1f : f[6] == "female" ? 0f : float.NaN,
-            }).ToList();
+        public static List<Penguin> Load() => PenguinsData.Load(Path);
 
         /// <summary>A fixed split: a seeded shuffle, then a quarter of the rows are test data.</summary>
         public static (List<Penguin> Train, List<Penguin> Test) Split(List<Penguin> rows)
@@ -71,6 +43,5 @@ namespace Microsoft.ML.MultiTask.Tests
             Seed = 7,
         };
 
-        private static float Number(string text) => text == "NA" ? float.NaN : float.Parse(text, CultureInfo.InvariantCulture);
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.ML;
@@ -11,36 +10,11 @@ namespace Microsoft.ML.MultiTask.Samples
     /// <summary>Palmer penguins: species (multiclass), sex (binary, 11 labels missing), body mass (regression).</summary>
     public static class PenguinsSample
     {
-        public sealed class Penguin
-        {
-            public string Species { get; set; } = string.Empty;
-            public string Island { get; set; } = string.Empty;
-            public float BillLength { get; set; }
-            public float BillDepth { get; set; }
-            public float FlipperLength { get; set; }
-            public float BodyMass { get; set; }
-
-            /// <summary>1 = male, 0 = female, NaN = not recorded: the row still trains the other tasks.</summary>
-            public float Sex { get; set; }
-        }
-
         public static void Run(string outputFolder)
         {
             Console.WriteLine("\n=== Penguins: species, sex (partly missing), body mass ===");
             var ml = new MLContext(seed: 1);
-            var rows = File.ReadLines(Path.Combine(AppContext.BaseDirectory, "data", "penguins", "penguins.csv")).Skip(1)
-                .Select(line => line.Split(','))
-                .Where(f => f[5] != "NA") // two rows have no measurement at all
-                .Select(f => new Penguin
-                {
-                    Species = f[0],
-                    Island = f[1],
-                    BillLength = Number(f[2]),
-                    BillDepth = Number(f[3]),
-                    FlipperLength = Number(f[4]),
-                    BodyMass = Number(f[5]),
-                    Sex = f[6] == "male" ? 1f : f[6] == "female" ? 0f : float.NaN,
-                }).ToList();
+            var rows = PenguinsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "penguins", "penguins.csv"));
             var split = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(rows), testFraction: 0.25, seed: 1);
 
             var pipeline = ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
@@ -74,6 +48,5 @@ namespace Microsoft.ML.MultiTask.Samples
             model.LastTransformer.Dispose();
         }
 
-        private static float Number(string text) => text == "NA" ? float.NaN : float.Parse(text, CultureInfo.InvariantCulture);
     }
 }

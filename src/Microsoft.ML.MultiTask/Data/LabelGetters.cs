@@ -19,19 +19,11 @@ namespace Microsoft.ML.MultiTask.Data
         {
             if (column.Type is BooleanDataViewType)
             {
-                var getter = row.GetGetter<bool>(column);
-                bool value = false;
-                return () => { getter(ref value); return value ? 1f : 0f; };
+                return Converted(row, column, (bool value) => value ? 1f : 0f);
             }
-            if (column.Type == NumberDataViewType.Double)
-            {
-                var getter = row.GetGetter<double>(column);
-                double value = 0;
-                return () => { getter(ref value); return (float)value; };
-            }
-            var single = row.GetGetter<float>(column);
-            float item = 0;
-            return () => { single(ref item); return item; };
+            return column.Type == NumberDataViewType.Double
+                ? Converted(row, column, (double value) => (float)value)
+                : Converted(row, column, (float value) => value);
         }
 
         /// <summary>True when the value is ML.NET's or a CSV's marker of "no value".</summary>
@@ -60,15 +52,7 @@ namespace Microsoft.ML.MultiTask.Data
             switch (column.Type)
             {
                 case TextDataViewType _:
-                    {
-                        var getter = row.GetGetter<ReadOnlyMemory<char>>(column);
-                        ReadOnlyMemory<char> value = default;
-                        return () =>
-                        {
-                            getter(ref value);
-                            return IsMissingText(value.Span) ? null : value.Span.Trim().ToString();
-                        };
-                    }
+                    return Converted(row, column, (ReadOnlyMemory<char> value) => IsMissingText(value.Span) ? null : value.Span.Trim().ToString());
                 case KeyDataViewType key:
                     {
                         string[] names = KeyNames(column, key);
@@ -80,11 +64,7 @@ namespace Microsoft.ML.MultiTask.Data
                         };
                     }
                 case BooleanDataViewType _:
-                    {
-                        var getter = row.GetGetter<bool>(column);
-                        bool value = false;
-                        return () => { getter(ref value); return value ? "True" : "False"; };
-                    }
+                    return Converted(row, column, (bool value) => value ? "True" : "False");
             }
             if (column.Type == NumberDataViewType.Single || column.Type == NumberDataViewType.Double)
             {
@@ -125,56 +105,46 @@ namespace Microsoft.ML.MultiTask.Data
         {
             if (key.RawType == typeof(uint))
             {
-                var getter = row.GetGetter<uint>(column);
-                uint value = 0;
-                return () => { getter(ref value); return value; };
+                return Converted(row, column, (uint value) => (ulong)value);
             }
             if (key.RawType == typeof(ulong))
             {
-                var getter = row.GetGetter<ulong>(column);
-                ulong value = 0;
-                return () => { getter(ref value); return value; };
+                return Converted(row, column, (ulong value) => value);
             }
-            if (key.RawType == typeof(ushort))
-            {
-                var getter = row.GetGetter<ushort>(column);
-                ushort value = 0;
-                return () => { getter(ref value); return value; };
-            }
-            var bytes = row.GetGetter<byte>(column);
-            byte item = 0;
-            return () => { bytes(ref item); return item; };
+            return key.RawType == typeof(ushort)
+                ? Converted(row, column, (ushort value) => (ulong)value)
+                : Converted(row, column, (byte value) => (ulong)value);
         }
 
         private static Func<long> IntegerGetter(DataViewRow row, DataViewSchema.Column column)
         {
             if (column.Type == NumberDataViewType.Int64)
             {
-                var getter = row.GetGetter<long>(column);
-                long value = 0;
-                return () => { getter(ref value); return value; };
+                return Converted(row, column, (long value) => value);
             }
             if (column.Type == NumberDataViewType.UInt32)
             {
-                var getter = row.GetGetter<uint>(column);
-                uint value = 0;
-                return () => { getter(ref value); return value; };
+                return Converted(row, column, (uint value) => (long)value);
             }
             if (column.Type == NumberDataViewType.Int16)
             {
-                var getter = row.GetGetter<short>(column);
-                short value = 0;
-                return () => { getter(ref value); return value; };
+                return Converted(row, column, (short value) => (long)value);
             }
-            if (column.Type == NumberDataViewType.Byte)
+            return column.Type == NumberDataViewType.Byte
+                ? Converted(row, column, (byte value) => (long)value)
+                : Converted(row, column, (int value) => (long)value);
+        }
+
+        /// <summary>A getter of the current row's value of <paramref name="column"/>, read as <typeparamref name="TIn"/> and converted.</summary>
+        private static Func<TOut> Converted<TIn, TOut>(DataViewRow row, DataViewSchema.Column column, Func<TIn, TOut> convert)
+        {
+            var getter = row.GetGetter<TIn>(column);
+            TIn value = default!;
+            return () =>
             {
-                var getter = row.GetGetter<byte>(column);
-                byte value = 0;
-                return () => { getter(ref value); return value; };
-            }
-            var int32 = row.GetGetter<int>(column);
-            int item = 0;
-            return () => { int32(ref item); return item; };
+                getter(ref value);
+                return convert(value);
+            };
         }
     }
 }

@@ -18,35 +18,11 @@ namespace Microsoft.ML.MultiTask.Tasks
             _width = type.Size;
             if (type.ItemType is BooleanDataViewType)
             {
-                var getter = row.GetGetter<VBuffer<bool>>(column);
-                VBuffer<bool> buffer = default;
-                _read = (Span<float> destination) =>
-                {
-                    getter(ref buffer);
-                    destination.Clear();
-                    var values = buffer.GetValues();
-                    var indices = buffer.GetIndices();
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        destination[buffer.IsDense ? i : indices[i]] = values[i] ? 1f : 0f;
-                    }
-                };
+                _read = Densify(row, column, (bool value) => value ? 1f : 0f);
             }
             else if (type.ItemType == NumberDataViewType.Double)
             {
-                var getter = row.GetGetter<VBuffer<double>>(column);
-                VBuffer<double> buffer = default;
-                _read = (Span<float> destination) =>
-                {
-                    getter(ref buffer);
-                    destination.Clear();
-                    var values = buffer.GetValues();
-                    var indices = buffer.GetIndices();
-                    for (int i = 0; i < values.Length; i++)
-                    {
-                        destination[buffer.IsDense ? i : indices[i]] = (float)values[i];
-                    }
-                };
+                _read = Densify(row, column, (double value) => (float)value);
             }
             else
             {
@@ -63,5 +39,22 @@ namespace Microsoft.ML.MultiTask.Tasks
         public override int Width => _width;
 
         public override void Read(Span<float> destination) => _read(destination);
+
+        private static SlotReader Densify<T>(DataViewRow row, DataViewSchema.Column column, Func<T, float> convert)
+        {
+            var getter = row.GetGetter<VBuffer<T>>(column);
+            VBuffer<T> buffer = default;
+            return (Span<float> destination) =>
+            {
+                getter(ref buffer);
+                destination.Clear();
+                var values = buffer.GetValues();
+                var indices = buffer.GetIndices();
+                for (int i = 0; i < values.Length; i++)
+                {
+                    destination[buffer.IsDense ? i : indices[i]] = convert(values[i]);
+                }
+            };
+        }
     }
 }
