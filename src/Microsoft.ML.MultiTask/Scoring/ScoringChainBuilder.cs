@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Onnx;
 using Microsoft.ML.MultiTask.Scoring.Mappings;
 using Microsoft.ML.MultiTask.Tasks;
@@ -14,24 +15,26 @@ namespace Microsoft.ML.MultiTask.Scoring
     /// </summary>
     internal static class ScoringChainBuilder
     {
-        public static IEstimator<ITransformer> Create(MLContext mlContext, string onnxPath, string featureColumnName, IReadOnlyList<ScoringOutput> outputs, int? gpuDeviceId, bool fallbackToCpu)
+        public static EstimatorChain<ITransformer> Create(MLContext mlContext, string onnxPath, string featureColumnName, IReadOnlyList<ScoringOutput> outputs, int? gpuDeviceId, bool fallbackToCpu)
         {
-            IEstimator<ITransformer> chain = mlContext.Transforms.ApplyOnnxModel(
-                outputs.Select(o => o.OnnxName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu);
+            // One flat EstimatorChain: IEstimator.Append would nest a chain per step, adding a layer per row.
+            var chain = new EstimatorChain<ITransformer>();
+            void Add(IEstimator<ITransformer> estimator) => chain = chain.Append<ITransformer>(estimator);
+
+            Add(mlContext.Transforms.ApplyOnnxModel(outputs.Select(o => o.OnnxName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu));
             var intermediate = new List<string>();
             foreach (var output in outputs.Where(o => o.Scalar))
             {
-                chain = chain
-                    .Append(mlContext.Transforms.CopyColumns(OneSlotVector<float>.ColumnName, output.OnnxName))
-                    .Append(Scalarize(mlContext, output.ElementType));
+                Add(mlContext.Transforms.CopyColumns(OneSlotVector<float>.ColumnName, output.OnnxName));
+                Add(Scalarize(mlContext, output.ElementType));
                 if (output.KeyClasses != null)
                 {
                     var keyData = mlContext.Data.LoadFromEnumerable(output.KeyClasses.Select(name => new ClassName { Name = name }));
-                    chain = chain.Append(mlContext.Transforms.Conversion.MapValueToKey(output.ColumnName, Scalar<string>.ColumnName, keyData: keyData));
+                    Add(mlContext.Transforms.Conversion.MapValueToKey(output.ColumnName, Scalar<string>.ColumnName, keyData: keyData));
                 }
                 else
                 {
-                    chain = chain.Append(mlContext.Transforms.CopyColumns(output.ColumnName, Scalar<float>.ColumnName));
+                    Add(mlContext.Transforms.CopyColumns(output.ColumnName, Scalar<float>.ColumnName));
                 }
                 intermediate.Add(output.OnnxName);
             }
@@ -39,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 intermediate.Add(OneSlotVector<float>.ColumnName);
                 intermediate.Add(Scalar<float>.ColumnName);
-                chain = chain.Append(mlContext.Transforms.DropColumns(intermediate.ToArray()));
+                Add(mlContext.Transforms.DropColumns(intermediate.ToArray()));
             }
             return chain;
         }

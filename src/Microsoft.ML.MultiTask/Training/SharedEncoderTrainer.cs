@@ -149,7 +149,7 @@ namespace Microsoft.ML.MultiTask
                 // A context of its own keeps MLContext.GpuDeviceId (meant for training) away from ONNX Runtime,
                 // whose CPU-only package cannot open a CUDA session.
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
-                var chain = new TransformerChain<ITransformer>(((IEnumerable<ITransformer>)fitted).ToArray());
+                var chain = new TransformerChain<ITransformer>(fitted.ToArray());
                 return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history);
             }
             catch
