@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using Microsoft.ML.MultiTask.Scoring;
+using Microsoft.ML.MultiTask.Scoring.Mappings;
 
 namespace Microsoft.ML.MultiTask
 {
@@ -20,6 +23,51 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>The multi-task trainers.</summary>
         public MultiTaskTrainers Trainers { get; }
+
+        /// <summary>
+        /// Loads a multi-task model zip saved with <c>mlContext.Model.Save</c>: registers this library's
+        /// assembly (which holds the mappings the model uses), checks that the zip holds a multi-task
+        /// model, and calls <c>mlContext.Model.Load</c>. Scoring needs ONNX Runtime but not libtorch.
+        /// </summary>
+        /// <param name="path">The model zip.</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on.</param>
+        /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+        /// <exception cref="InvalidDataException">The file is not a model zip, or holds no multi-task model.</exception>
+        public ITransformer LoadModel(string path, out DataViewSchema inputSchema)
+        {
+            using var stream = OpenModel(path);
+            return LoadModel(stream, path, out inputSchema);
+        }
+
+        /// <summary>Loads a multi-task model zip from a stream (see <see cref="LoadModel(string, out DataViewSchema)"/>).</summary>
+        /// <param name="stream">A readable stream positioned at the start of the zip.</param>
+        /// <param name="inputSchema">The schema of the data the model was trained on.</param>
+        public ITransformer LoadModel(Stream stream, out DataViewSchema inputSchema)
+        {
+            if (stream == null)
+            {
+                throw new ArgumentNullException(nameof(stream));
+            }
+            if (stream.CanSeek)
+            {
+                return LoadModel(stream, "the model stream", out inputSchema);
+            }
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            return LoadModel(copy, "the model stream", out inputSchema);
+        }
+
+        /// <summary>
+        /// The task definitions stored in a model zip, e.g. to evaluate a loaded model with
+        /// <see cref="Evaluate(IDataView, IEnumerable{TaskDefinition})"/>.
+        /// </summary>
+        /// <param name="path">The model zip.</param>
+        public IReadOnlyList<TaskDefinition> ReadTaskDefinitions(string path)
+        {
+            using var stream = OpenModel(path);
+            return ReadMetadata(stream, path).ToTaskDefinitions();
+        }
 
         /// <summary>
         /// Evaluates every task of a fitted model on scored data with ML.NET's evaluator for its kind.
@@ -59,5 +107,50 @@ namespace Microsoft.ML.MultiTask
             }
             return new MultiTaskMetrics(list.Select(task => task.Evaluate(_mlContext, data)).ToArray());
         }
+
+        private static FileStream OpenModel(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("Give the path of a model zip.", nameof(path));
+            }
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+            }
+            return File.OpenRead(path);
+        }
+
+        private static ModelMetadata ReadMetadata(Stream stream, string source)
+        {
+            ModelMetadata? metadata;
+            try
+            {
+                metadata = ModelMetadata.ReadFromZip(stream);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{Describe(source)} is not an ML.NET model zip ({e.Message}).", e);
+            }
+            return metadata ?? throw new InvalidDataException(
+                $"{Describe(source)} is an ML.NET model zip without a multi-task model (no graph written by Microsoft.ML.MultiTask is in it); load it with mlContext.Model.Load.");
+        }
+
+        private ITransformer LoadModel(Stream stream, string source, out DataViewSchema inputSchema)
+        {
+            ReadMetadata(stream, source);
+            stream.Position = 0;
+            _mlContext.ComponentCatalog.RegisterAssembly(typeof(SingleScalarizer).Assembly);
+            try
+            {
+                return _mlContext.Model.Load(stream, out inputSchema);
+            }
+            catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is InvalidDataException || e is EndOfStreamException)
+            {
+                throw new InvalidDataException($"{Describe(source)} holds a multi-task model that ML.NET could not load: {e.Message}", e);
+            }
+        }
+
+        private static string Describe(string source) => source.StartsWith("the ", StringComparison.Ordinal) ? char.ToUpperInvariant(source[0]) + source.Substring(1) : $"'{source}'";
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
-using System.Text.Json;
 using Microsoft.ML.MultiTask.Tasks;
 
 namespace Microsoft.ML.MultiTask.Onnx
@@ -11,9 +9,6 @@ namespace Microsoft.ML.MultiTask.Onnx
     /// </summary>
     internal static class MultiTaskOnnxExporter
     {
-        /// <summary>The ModelProto metadata key under which the task list is stored as JSON.</summary>
-        public const string TasksMetadataKey = "Microsoft.ML.MultiTask.Tasks";
-
         /// <param name="network">The trained network.</param>
         /// <param name="heads">The fitted task heads, in task order.</param>
         /// <param name="featureColumnName">The graph input's name, which is the feature column's.</param>
@@ -47,18 +42,9 @@ namespace Microsoft.ML.MultiTask.Onnx
             {
                 heads[task].AppendOutputs(graph, logits[task], collector);
             }
-            graph.AddMetadata(TasksMetadataKey, DescribeTasks(heads));
+            graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, heads).ToJson());
             outputs = collector.Outputs;
             return graph.ToBytes();
         }
-
-        private static string DescribeTasks(IReadOnlyList<TaskHead> heads) => JsonSerializer.Serialize(heads.Select(head => new
-        {
-            name = head.Definition.Name,
-            kind = head.Definition.Kind.ToString(),
-            label = head.Definition.LabelColumnName,
-            lossWeight = head.Definition.LossWeight,
-            classes = head.ClassNames,
-        }));
     }
 }

@@ -103,6 +103,16 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition MultiLabel(string name, string? labelColumnName = null, float lossWeight = 1f)
             => new MultiLabelTaskDefinition(name, labelColumnName, lossWeight);
 
+        /// <summary>A task of the given kind (the factory methods by kind, for tasks read back from a model).</summary>
+        internal static TaskDefinition Create(TaskKind kind, string name, string labelColumnName, float lossWeight) => kind switch
+        {
+            TaskKind.Binary => Binary(name, labelColumnName, lossWeight),
+            TaskKind.Multiclass => Multiclass(name, labelColumnName, lossWeight),
+            TaskKind.Regression => Regression(name, labelColumnName, lossWeight),
+            TaskKind.MultiLabel => MultiLabel(name, labelColumnName, lossWeight),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task kind."),
+        };
+
         /// <inheritdoc/>
         public override string ToString() => $"{Name} ({Kind}, label '{LabelColumnName}', weight {LossWeight})";
 

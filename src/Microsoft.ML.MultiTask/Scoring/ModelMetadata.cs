@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+using Microsoft.ML.MultiTask.Onnx;
+using Microsoft.ML.MultiTask.Tasks;
+
+namespace Microsoft.ML.MultiTask.Scoring
+{
+    /// <summary>
+    /// What a saved model needs to be described without training code: the feature column and the
+    /// tasks. Written as JSON into the ONNX graph's metadata, so it travels inside the model zip.
+    /// </summary>
+    internal sealed class ModelMetadata
+    {
+        /// <summary>The metadata key the JSON is stored under.</summary>
+        public const string Key = "Microsoft.ML.MultiTask.Model";
+
+        public string FeatureColumn { get; set; } = string.Empty;
+
+        public int FeatureCount { get; set; }
+
+        public List<TaskEntry> Tasks { get; set; } = new List<TaskEntry>();
+
+        public static ModelMetadata Describe(string featureColumn, int featureCount, IReadOnlyList<TaskHead> heads) => new ModelMetadata
+        {
+            FeatureColumn = featureColumn,
+            FeatureCount = featureCount,
+            Tasks = heads.Select(h => new TaskEntry
+            {
+                Name = h.Definition.Name,
+                Kind = h.Definition.Kind,
+                LabelColumn = h.Definition.LabelColumnName,
+                LossWeight = h.Definition.LossWeight,
+                Classes = h.ClassNames?.ToList(),
+            }).ToList(),
+        };
+
+        public string ToJson() => JsonSerializer.Serialize(this);
+
+        /// <summary>The task definitions as they were given to the trainer.</summary>
+        public IReadOnlyList<TaskDefinition> ToTaskDefinitions()
+            => Tasks.Select(t => TaskDefinition.Create(t.Kind, t.Name, t.LabelColumn, t.LossWeight)).ToArray();
+
+        /// <summary>Reads the metadata from a model zip; null when the zip holds no graph of this library.</summary>
+        /// <exception cref="InvalidDataException">The stream is not a zip archive.</exception>
+        public static ModelMetadata? ReadFromZip(Stream zip)
+        {
+            using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+            foreach (var entry in archive.Entries.Where(e => e.Name == "OnnxModel"))
+            {
+                using var content = new MemoryStream();
+                using (var stream = entry.Open())
+                {
+                    stream.CopyTo(content);
+                }
+                string? json = OnnxMetadataReader.Find(content.GetBuffer().AsSpan(0, (int)content.Length), Key);
+                if (json != null)
+                {
+                    return JsonSerializer.Deserialize<ModelMetadata>(json);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>One task as stored.</summary>
+        internal sealed class TaskEntry
+        {
+            public string Name { get; set; } = string.Empty;
+
+            public TaskKind Kind { get; set; }
+
+            public string LabelColumn { get; set; } = string.Empty;
+
+            public float LossWeight { get; set; }
+
+            public List<string>? Classes { get; set; }
+        }
+    }
+}
