@@ -1,0 +1,132 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Samples;
+using Microsoft.ML.MultiTask.WebApi;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.MultiTask.Deployment
+{
+    [TestClass]
+    public sealed class ZipScoringTests
+    {
+        private static readonly string[] LibtorchFiles = { "libtorch.so", "libtorch_cpu.so", "libc10.so" };
+
+        [TestMethod]
+        public void TheOutputFolderHasNoLibtorch()
+        {
+            var files = Directory.EnumerateFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList();
+            foreach (var name in LibtorchFiles)
+            {
+                Assert.DoesNotContain(name, files, $"{name} must not be deployed with a scoring application");
+            }
+            Assert.IsTrue(files.Any(f => f!.StartsWith("libonnxruntime", StringComparison.Ordinal)), "ONNX Runtime is what scores");
+        }
+
+        [TestMethod]
+        public void LoadModelScoresExactlyLikeTheTrainingProcess()
+        {
+            var ml = new MLContext();
+            var model = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out var inputSchema);
+            Assert.IsNotNull(inputSchema.GetColumnOrNull("Island"));
+            AssertMatchesExpected(model.Transform(ml.Data.LoadFromEnumerable(PenguinsData.Load(DeploymentFixture.PenguinsCsv))));
+
+            // The plain ML.NET route gives the same answers (this test assembly references the library).
+            var plain = new MLContext().Model.Load(DeploymentFixture.PathOf(DeploymentFiles.Zip), out _);
+            AssertMatchesExpected(plain.Transform(ml.Data.LoadFromEnumerable(PenguinsData.Load(DeploymentFixture.PenguinsCsv))));
+            if (OperatingSystem.IsLinux())
+            {
+                StringAssert.DoesNotMatch(File.ReadAllText("/proc/self/maps"), new System.Text.RegularExpressions.Regex("libtorch"), "scoring must not load libtorch");
+            }
+        }
+
+        [TestMethod]
+        public void TaskDefinitionsReadFromTheZipEvaluateTheLoadedModel()
+        {
+            var ml = new MLContext();
+            var tasks = ml.MultiTask().ReadTaskDefinitions(DeploymentFixture.PathOf(DeploymentFiles.Zip));
+            CollectionAssert.AreEqual(new[] { "Species", "Sex", "BodyMass" }, tasks.Select(t => t.Name).ToArray());
+            CollectionAssert.AreEqual(new[] { TaskKind.Multiclass, TaskKind.Binary, TaskKind.Regression }, tasks.Select(t => t.Kind).ToArray());
+            var model = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out _);
+            var metrics = ml.MultiTask().Evaluate(model.Transform(ml.Data.LoadFromEnumerable(PenguinsData.Load(DeploymentFixture.PenguinsCsv))), tasks);
+            Assert.IsGreaterThan(0.9, metrics["Species"].Multiclass!.MicroAccuracy);
+            Assert.AreEqual(PenguinsData.Load(DeploymentFixture.PenguinsCsv).Count(p => !float.IsNaN(p.Sex)), metrics["Sex"].LabelledRowCount);
+        }
+
+        [TestMethod]
+        public void OnePredictionEnginePerThreadGivesTheSameAnswers()
+        {
+            var ml = new MLContext();
+            var model = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out _);
+            var penguins = PenguinsData.Load(DeploymentFixture.PenguinsCsv);
+            var expected = ExpectedPrediction.Read(DeploymentFixture.PathOf(DeploymentFiles.Expected));
+            using var engines = new System.Threading.ThreadLocal<PredictionEngine<PenguinInput, PenguinOutput>>(
+                () => ml.Model.CreatePredictionEngine<PenguinInput, PenguinOutput>(model));
+            Parallel.For(0, penguins.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                var p = penguins[i % penguins.Count];
+                var output = engines.Value!.Predict(new PenguinInput { Island = p.Island, BillLength = p.BillLength, BillDepth = p.BillDepth, FlipperLength = p.FlipperLength });
+                var e = expected[i % penguins.Count];
+                Assert.AreEqual(e.SexProbability, output.MaleProbability);
+                Assert.AreEqual(e.BodyMass, output.BodyMassGrams);
+                Assert.AreEqual(e.SpeciesKey, output.SpeciesKey);
+                CollectionAssert.AreEqual(e.SpeciesScore, output.SpeciesScores);
+            });
+        }
+
+        [TestMethod]
+        public void ExportedOnnxRunsInOnnxRuntimeInBatchesOf64()
+        {
+            var expected = ExpectedPrediction.Read(DeploymentFixture.PathOf(DeploymentFiles.Expected));
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(DeploymentFixture.PathOf(DeploymentFiles.Onnx));
+            int width = expected[0].Features.Length;
+            var batch = expected.Take(64).ToArray();
+            var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(batch.SelectMany(e => e.Features).ToArray(), new[] { 64, width });
+            using var results = session.Run(new[] { Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("Features", input) });
+            var outputs = results.ToDictionary(r => r.Name);
+            var species = outputs["Species.Score"].AsTensor<float>();
+            var speciesLabel = outputs["Species.PredictedLabel"].AsTensor<string>();
+            var sex = outputs["Sex.Probability"].AsTensor<float>();
+            var sexLabel = outputs["Sex.PredictedLabel"].AsTensor<bool>();
+            var mass = outputs["BodyMass.Score"].AsTensor<float>();
+            var classes = ClassNames();
+            for (int i = 0; i < 64; i++)
+            {
+                AssertClose(batch[i].SexProbability, sex[i, 0]);
+                AssertClose(batch[i].BodyMass, mass[i, 0]);
+                Assert.AreEqual(batch[i].SexLabel, sexLabel[i, 0]);
+                Assert.AreEqual(classes[batch[i].SpeciesKey - 1], speciesLabel[i, 0]);
+                for (int k = 0; k < classes.Length; k++)
+                {
+                    AssertClose(batch[i].SpeciesScore[k], species[i, k]);
+                }
+            }
+        }
+
+        internal static string[] ClassNames()
+        {
+            var ml = new MLContext();
+            var model = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out var schema);
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            model.GetOutputSchema(schema)["Species.PredictedLabel"].GetKeyValues(ref names);
+            return names.DenseValues().Select(n => n.ToString()).ToArray();
+        }
+
+        internal static void AssertMatchesExpected(IDataView scored)
+        {
+            var expected = ExpectedPrediction.Read(DeploymentFixture.PathOf(DeploymentFiles.Expected));
+            CollectionAssert.AreEqual(expected.Select(e => e.SexScore).ToArray(), scored.GetColumn<float>("Sex.Score").ToArray());
+            CollectionAssert.AreEqual(expected.Select(e => e.SexProbability).ToArray(), scored.GetColumn<float>("Sex.Probability").ToArray());
+            CollectionAssert.AreEqual(expected.Select(e => e.SexLabel).ToArray(), scored.GetColumn<bool>("Sex.PredictedLabel").ToArray());
+            CollectionAssert.AreEqual(expected.Select(e => e.BodyMass).ToArray(), scored.GetColumn<float>("BodyMass.Score").ToArray());
+            CollectionAssert.AreEqual(expected.Select(e => e.SpeciesKey).ToArray(), scored.GetColumn<uint>("Species.PredictedLabel").ToArray());
+            CollectionAssert.AreEqual(expected.SelectMany(e => e.SpeciesScore).ToArray(), scored.GetColumn<float[]>("Species.Score").SelectMany(s => s).ToArray());
+        }
+
+        private static void AssertClose(float expected, float actual)
+            => Assert.AreEqual(expected, actual, 1e-5 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+    }
+}
