@@ -1,10 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask;
 
 namespace Microsoft.ML.MultiTask.Samples
@@ -15,32 +13,12 @@ namespace Microsoft.ML.MultiTask.Samples
     /// </summary>
     public static class CensusIncomeSample
     {
-        private static readonly string[] Numeric = { "age", "wage_per_hour", "capital_gains", "capital_losses", "stock_dividends", "num_emp", "weeks_worked" };
-
-        // The survey weight is not a feature; the two label columns are not either.
-        private static readonly string[] Excluded = { "instance_weight", "income_50k", "marital_stat" };
-
         public static void Run(string outputFolder)
         {
             Console.WriteLine("\n=== Census-Income (KDD): income > 50K, never married ===");
             var ml = new MLContext(seed: 1);
-            string csv = Decompress(Path.Combine(AppContext.BaseDirectory, "data", "census-income-kdd", "census-income.csv.gz"));
-            string[] header = File.ReadLines(csv).First().Split(',');
-            var columns = header.Select((name, i) => new TextLoader.Column(name, Numeric.Contains(name) ? DataKind.Single : DataKind.String, i)).ToArray();
-            var raw = ml.Data.LoadFromTextFile(csv, columns, separatorChar: ',', hasHeader: true);
-
-            // The labels are derived once, before the model pipeline: scoring never needs them.
-            var labelled = ml.Transforms.Expression("Income", "x => x == \"50000+.\"", "income_50k")
-                .Append(ml.Transforms.Expression("NeverMarried", "x => x == \"Never married\"", "marital_stat"))
-                .Fit(raw).Transform(raw);
-            var cached = ml.Data.Cache(labelled);
-            var first = ml.Data.TrainTestSplit(cached, testFraction: 0.5, seed: 1);
-            var second = ml.Data.TrainTestSplit(first.TestSet, testFraction: 0.5, seed: 1);
-            var (train, validation, test) = (first.TrainSet, second.TrainSet, second.TestSet);
-
-            string[] categorical = header.Except(Numeric).Except(Excluded).ToArray();
-            var featurize = ml.Transforms.Categorical.OneHotEncoding(categorical.Select(c => new InputOutputColumnPair(c + ".OneHot", c)).ToArray())
-                .Append(ml.Transforms.Concatenate("Features", categorical.Select(c => c + ".OneHot").Concat(Numeric).ToArray()));
+            using var census = CensusData.Load(ml, Path.Combine(AppContext.BaseDirectory, "data", "census-income-kdd", "census-income.csv.gz"));
+            var (train, validation, test, featurize) = (census.Train, census.Validation, census.Test, census.Featurize);
             var featurizer = featurize.Fit(train);
 
             var clock = Stopwatch.StartNew();
@@ -76,16 +54,6 @@ namespace Microsoft.ML.MultiTask.Samples
             var reloaded = ml.MultiTask().Evaluate(loaded.Transform(test), model.LastTransformer.Tasks);
             Console.WriteLine($"Saved {path} ({new FileInfo(path).Length / 1024} KB); reloaded Income AUC {reloaded["Income"].Binary!.AreaUnderRocCurve:0.0000}");
             model.LastTransformer.Dispose();
-            File.Delete(csv);
-        }
-
-        private static string Decompress(string gz)
-        {
-            string csv = Path.Combine(Path.GetTempPath(), $"census-income-{Guid.NewGuid():N}.csv");
-            using var input = new GZipStream(File.OpenRead(gz), CompressionMode.Decompress);
-            using var output = File.Create(csv);
-            input.CopyTo(output);
-            return csv;
         }
 
         private sealed class ConsoleProgress : IProgress<TrainingEpochSummary>
