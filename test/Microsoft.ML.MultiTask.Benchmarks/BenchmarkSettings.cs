@@ -1,0 +1,37 @@
+using System;
+using System.IO;
+
+namespace Microsoft.ML.MultiTask.Benchmarks
+{
+    /// <summary>What the benchmark runs; <see cref="Full"/> is the published report, <see cref="Tiny"/> checks the generator.</summary>
+    public sealed class BenchmarkSettings
+    {
+        public int[] Seeds { get; init; } = { 1, 2, 3 };
+
+        /// <summary>Census rows read (null: all 99,762).</summary>
+        public int? CensusRows { get; init; }
+
+        public int CensusEpochs { get; init; } = 8;
+
+        public int PenguinEpochs { get; init; } = 60;
+
+        /// <summary>Rows scored one at a time for the latency figures.</summary>
+        public int LatencyRows { get; init; } = 2000;
+
+        public double[] ScaleFractions { get; init; } = { 0.25, 0.5, 1.0 };
+
+        public string DataFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "data");
+
+        public static BenchmarkSettings Full => new BenchmarkSettings();
+
+        public static BenchmarkSettings Tiny => new BenchmarkSettings
+        {
+            Seeds = new[] { 1 },
+            CensusRows = 3000,
+            CensusEpochs = 1,
+            PenguinEpochs = 2,
+            LatencyRows = 20,
+            ScaleFractions = new[] { 0.5, 1.0 },
+        };
+    }
+}
