@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask.Tests
     /// <summary>The penguins data of the sample (docs/samples/data), split and featurized for tests.</summary>
     internal static class Penguins
     {
-        public static readonly string Path = System.IO.Path.Combine(AppContext.BaseDirectory, "data", "penguins.csv");
+        public static readonly string Path = System.IO.Path.Combine(AppContext.BaseDirectory, "data", "penguins", "penguins.csv");
 
         public static List<Penguin> Load() => PenguinsData.Load(Path);
 
