@@ -24,7 +24,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 (row, column, i) => tasks[i].CreateLabelReader(row, column), false, null, options.NormalizeFeatures, "training data", out _));
             var all = Enumerable.Range(0, set.RowCount).ToArray();
             using var features = set.Features.Batch(all, CPU);
-            var labels = tasks.Select((_, i) => set.LabelBatch(i, all, CPU)).ToArray();
+            var labels = tasks.Select((_, i) => set.LabelBatch(i, all, CPU).Labels).ToArray();
             random.manual_seed(options.Seed ?? 1);
             using var network = new SharedEncoderNetwork(set.Features.Width, options.SharedLayers,
                 tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout);

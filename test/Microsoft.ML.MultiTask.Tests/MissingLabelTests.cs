@@ -58,19 +58,28 @@ namespace Microsoft.ML.MultiTask.Tests
         private static void AssertSameLoss(TaskHead head, float[] logits, float[] labels, int width)
         {
             int labelWidth = labels.Length / 3;
-            bool rowOneBlank = labels.Skip(labelWidth).Take(labelWidth).All(float.IsNaN);
             using var scope = torch.NewDisposeScope();
-            var (sum, count) = head.Loss(torch.tensor(logits, new long[] { 3, width }), torch.tensor(labels, new long[] { 3, labelWidth }));
-            var keep = new long[] { 0, 2 };
-            var (sumWithout, countWithout) = head.Loss(
-                torch.tensor(logits, new long[] { 3, width }).index_select(0, torch.tensor(keep)),
-                torch.tensor(labels, new long[] { 3, labelWidth }).index_select(0, torch.tensor(keep)));
-            float rowOneLabelled = rowOneBlank ? 0 : labels.Skip(labelWidth).Take(labelWidth).Count(l => !float.IsNaN(l));
-            Assert.AreEqual(countWithout.item<float>() + rowOneLabelled, count.item<float>(), head.Definition.Name);
-            if (rowOneBlank)
+            var (filled, mask) = TaskHead.FillMissing(labels);
+            Assert.IsNotNull(mask, "the labels have a missing entry, so there must be a mask");
+            var sum = head.LossSum(torch.tensor(logits, new long[] { 3, width }), torch.tensor(filled, new long[] { 3, labelWidth }), torch.tensor(mask, new long[] { 3, labelWidth }));
+
+            // The same rows with row 1's missing entries removed: for a row-level task, row 1 is dropped.
+            var keep = Enumerable.Range(0, 3).Where(r => !labels.Skip(r * labelWidth).Take(labelWidth).All(float.IsNaN)).ToArray();
+            var keptLogits = keep.SelectMany(r => logits.Skip(r * width).Take(width)).ToArray();
+            var keptLabels = keep.SelectMany(r => labels.Skip(r * labelWidth).Take(labelWidth)).ToArray();
+            var (keptFilled, keptMask) = TaskHead.FillMissing(keptLabels);
+            var without = head.LossSum(torch.tensor(keptLogits, new long[] { keep.Length, width }), torch.tensor(keptFilled, new long[] { keep.Length, labelWidth }),
+                keptMask == null ? null : torch.tensor(keptMask, new long[] { keep.Length, labelWidth }));
+            Assert.AreEqual(without.item<float>(), sum.item<float>(), 1e-6, head.Definition.Name);
+
+            // Changing what stands in a missing entry changes nothing.
+            var other = (float[])filled.Clone();
+            for (int i = 0; i < other.Length; i++)
             {
-                Assert.AreEqual(sumWithout.item<float>(), sum.item<float>(), 1e-6, head.Definition.Name);
+                other[i] = float.IsNaN(labels[i]) ? 1f : other[i];
             }
+            var changed = head.LossSum(torch.tensor(logits, new long[] { 3, width }), torch.tensor(other, new long[] { 3, labelWidth }), torch.tensor(mask, new long[] { 3, labelWidth }));
+            Assert.AreEqual(sum.item<float>(), changed.item<float>(), 1e-6, head.Definition.Name);
             Assert.IsTrue(float.IsFinite(sum.item<float>()), head.Definition.Name);
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Data
@@ -10,6 +11,8 @@ namespace Microsoft.ML.MultiTask.Data
         private readonly float[][] _labels;
         private readonly int[] _labelWidths;
         private readonly BatchBuffers[] _buffers;
+        private readonly BatchBuffers[] _maskBuffers;
+        private (float[] Filled, float[]? Mask)[]? _prepared;
 
         public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, FeatureScaling? scaling)
         {
@@ -17,11 +20,8 @@ namespace Microsoft.ML.MultiTask.Data
             Features = features;
             _labels = labels;
             _labelWidths = labelWidths;
-            _buffers = new BatchBuffers[labels.Length];
-            for (int i = 0; i < labels.Length; i++)
-            {
-                _buffers[i] = new BatchBuffers();
-            }
+            _buffers = labels.Select(_ => new BatchBuffers()).ToArray();
+            _maskBuffers = labels.Select(_ => new BatchBuffers()).ToArray();
         }
 
         public FeatureMatrix Features { get; }
@@ -36,12 +36,36 @@ namespace Microsoft.ML.MultiTask.Data
 
         public IReadOnlyList<float[]> AllLabels => _labels;
 
-        /// <summary>A [rows.Length, label width] tensor of task <paramref name="task"/>'s labels.</summary>
-        public Tensor LabelBatch(int task, ReadOnlySpan<int> rows, Device device)
+        /// <summary>
+        /// Task <paramref name="task"/>'s labels for the given rows: a [rows, width] tensor with missing entries
+        /// set to 0, the matching 1/0 mask (null when the task has no missing label), and the count of labelled
+        /// entries. Labels must be final (see <see cref="Tasks.TaskHead.PrepareLabels"/>) before the first call.
+        /// </summary>
+        public (Tensor Labels, Tensor? Mask, int Count) LabelBatch(int task, ReadOnlySpan<int> rows, Device device)
         {
+            _prepared ??= _labels.Select(Tasks.TaskHead.FillMissing).ToArray();
+            var (filled, mask) = _prepared[task];
             int width = _labelWidths[task];
-            var buffer = _buffers[task].Get(rows.Length * width);
-            var source = _labels[task];
+            var labels = Gather(filled, rows, width, _buffers[task], device);
+            if (mask == null)
+            {
+                return (labels, null, rows.Length * width);
+            }
+            var maskTensor = Gather(mask, rows, width, _maskBuffers[task], device);
+            int count = 0;
+            foreach (int row in rows)
+            {
+                for (int k = row * width; k < (row + 1) * width; k++)
+                {
+                    count += (int)mask[k];
+                }
+            }
+            return (labels, maskTensor, count);
+        }
+
+        private static Tensor Gather(float[] source, ReadOnlySpan<int> rows, int width, BatchBuffers buffers, Device device)
+        {
+            var buffer = buffers.Get(rows.Length * width);
             for (int i = 0; i < rows.Length; i++)
             {
                 Array.Copy(source, rows[i] * width, buffer, i * width, width);

@@ -23,12 +23,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override int OutputSize => _width;
 
-        public override (Tensor Sum, Tensor Count) Loss(Tensor logits, Tensor labels)
-        {
-            var (mask, filled) = Split(labels);
-            var losses = nn.functional.binary_cross_entropy_with_logits(logits, filled, reduction: nn.Reduction.None);
-            return ((losses * mask).sum(), mask.sum());
-        }
+        public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)
+            => MaskedSum(nn.functional.binary_cross_entropy_with_logits(logits, labels, reduction: nn.Reduction.None), mask);
 
         public override void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs)
         {

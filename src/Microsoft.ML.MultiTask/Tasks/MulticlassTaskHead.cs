@@ -24,13 +24,10 @@ namespace Microsoft.ML.MultiTask.Tasks
         public override TaskLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column)
             => ((MulticlassTaskDefinition)Definition).CreateLabelReader(row, column, _classes);
 
-        public override (Tensor Sum, Tensor Count) Loss(Tensor logits, Tensor labels)
+        public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)
         {
-            var (mask, filled) = Split(labels);
-            var target = filled.squeeze(1).to_type(ScalarType.Int64);
-            var losses = nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None);
-            var rowMask = mask.squeeze(1);
-            return ((losses * rowMask).sum(), rowMask.sum());
+            var target = labels.squeeze(1).to_type(ScalarType.Int64);
+            return MaskedSum(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None), mask?.squeeze(1));
         }
 
         public override void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs)

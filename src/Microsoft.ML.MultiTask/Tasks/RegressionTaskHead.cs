@@ -32,12 +32,8 @@ namespace Microsoft.ML.MultiTask.Tasks
             }
         }
 
-        public override (Tensor Sum, Tensor Count) Loss(Tensor logits, Tensor labels)
-        {
-            var (mask, filled) = Split(labels);
-            var errors = (logits - filled).square() * mask;
-            return (errors.sum(), mask.sum());
-        }
+        public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)
+            => MaskedSum((logits - labels).square(), mask);
 
         public override void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs)
         {

@@ -35,23 +35,36 @@ namespace Microsoft.ML.MultiTask.Tasks
         }
 
         /// <summary>
-        /// The task's loss on a batch: the sum over labelled entries and their count (both scalar
-        /// tensors), so that means over batches and epochs are exact even with missing labels.
+        /// The sum of the task's loss over the labelled entries of a batch. The mean over a batch, an epoch or
+        /// a data set is this sum divided by the number of labelled entries, which the caller counts.
         /// </summary>
         /// <param name="logits">[B, OutputSize] network output.</param>
-        /// <param name="labels">[B, label width] labels, NaN = missing.</param>
-        public abstract (Tensor Sum, Tensor Count) Loss(Tensor logits, Tensor labels);
+        /// <param name="labels">[B, label width] labels, with missing entries set to 0.</param>
+        /// <param name="mask">[B, label width], 1 for a labelled entry and 0 for a missing one; null when all are labelled.</param>
+        public abstract Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask);
 
         /// <summary>Adds the nodes from <paramref name="logits"/> to this task's outputs.</summary>
         public abstract void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs);
 
-        /// <summary>Mask of labelled entries (1/0 floats) and the labels with NaN replaced by 0.</summary>
-        protected static (Tensor Mask, Tensor Filled) Split(Tensor labels)
+        /// <summary>Sums per-entry losses, counting only labelled entries.</summary>
+        protected static Tensor MaskedSum(Tensor losses, Tensor? mask) => (mask is null ? losses : losses * mask).sum();
+
+        /// <summary>Labels with NaN replaced by 0, and the 1/0 mask of labelled entries (null when none is missing).</summary>
+        public static (float[] Filled, float[]? Mask) FillMissing(float[] labels)
         {
-            var missing = labels.isnan();
-            var mask = missing.logical_not().to_type(ScalarType.Float32);
-            var filled = labels.masked_fill(missing, 0f);
-            return (mask, filled);
+            if (!Array.Exists(labels, float.IsNaN))
+            {
+                return (labels, null);
+            }
+            var filled = new float[labels.Length];
+            var mask = new float[labels.Length];
+            for (int i = 0; i < labels.Length; i++)
+            {
+                bool labelled = !float.IsNaN(labels[i]);
+                filled[i] = labelled ? labels[i] : 0f;
+                mask[i] = labelled ? 1f : 0f;
+            }
+            return (filled, mask);
         }
     }
 }

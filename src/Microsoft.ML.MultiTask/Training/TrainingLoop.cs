@@ -106,24 +106,36 @@ namespace Microsoft.ML.MultiTask.Training
                 using var scope = NewDisposeScope();
                 var batch = rows.AsSpan(start, Math.Min(batchSize, rows.Length - start));
                 var logits = _network.Forward(data.Features.Batch(batch, _device));
+                var taskSums = new Tensor[_heads.Count];
                 Tensor? total = null;
                 for (int task = 0; task < _heads.Count; task++)
                 {
-                    var (sum, count) = _heads[task].Loss(logits[task], data.LabelBatch(task, batch, _device));
-                    double batchSum = sum.item<float>(), batchCount = count.item<float>();
-                    if (!double.IsFinite(batchSum))
+                    var (labels, mask, count) = data.LabelBatch(task, batch, _device);
+                    taskSums[task] = _heads[task].LossSum(logits[task], labels, mask);
+                    counts[task] += count;
+                    if (count > 0)
+                    {
+                        var term = taskSums[task] * (_heads[task].Definition.LossWeight / count);
+                        total = total is null ? term : total + term;
+                    }
+                }
+                // One read of all tasks' sums per batch: each read waits for the device.
+                var batchSums = stack(taskSums).detach().cpu().data<float>().ToArray();
+                for (int task = 0; task < _heads.Count; task++)
+                {
+                    if (!float.IsFinite(batchSums[task]))
                     {
                         throw new InvalidOperationException(
-                            $"The loss of task '{_heads[task].Definition.Name}' became {batchSum} in epoch {epoch} (learning rate {_options.LearningRate}). Lower {nameof(SharedEncoderTrainer.Options.LearningRate)}, normalize the features, or check the labels for extreme values.");
+                            $"The loss of task '{_heads[task].Definition.Name}' became {batchSums[task]} in epoch {epoch} (learning rate {_options.LearningRate}). Lower {nameof(SharedEncoderTrainer.Options.LearningRate)}, normalize the features, or check the labels for extreme values.");
                     }
-                    sums[task] += batchSum;
-                    counts[task] += batchCount;
-                    var term = sum / count.clamp_min(1f) * _heads[task].Definition.LossWeight;
-                    total = total is null ? term : total + term;
+                    sums[task] += batchSums[task];
                 }
-                optimizer.zero_grad();
-                total!.backward();
-                optimizer.step();
+                if (total is not null)
+                {
+                    optimizer.zero_grad();
+                    total.backward();
+                    optimizer.step();
+                }
             }
             return ToLosses(sums, counts);
         }
@@ -144,9 +156,9 @@ namespace Microsoft.ML.MultiTask.Training
                     var logits = _network.Forward(data.Features.Batch(batch, _device));
                     for (int task = 0; task < _heads.Count; task++)
                     {
-                        var (sum, count) = _heads[task].Loss(logits[task], data.LabelBatch(task, batch, _device));
-                        sums[task] += sum.item<float>();
-                        counts[task] += count.item<float>();
+                        var (labels, mask, count) = data.LabelBatch(task, batch, _device);
+                        sums[task] += _heads[task].LossSum(logits[task], labels, mask).item<float>();
+                        counts[task] += count;
                     }
                 }
             }
