@@ -49,8 +49,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 F(fastTree[task].Auc),
             }));
             log.WriteLine("penguins");
-            var penguinMulti = settings.Seeds.Select(seed => penguins.FitNetwork(penguins.Options(seed, PenguinBenchmarks.AllTasks()))).ToList();
-            var penguinSingle = Enumerable.Range(0, 3).Select(task => settings.Seeds.Select(seed => penguins.FitNetwork(penguins.Options(seed, PenguinBenchmarks.AllTasks()[task])).Figures[task]).ToList()).ToArray();
+            var penguinMulti = settings.Seeds.Select(seed => penguins.FitNetwork(penguins.Options(seed, PenguinsData.Tasks()))).ToList();
+            var penguinSingle = Enumerable.Range(0, 3).Select(task => settings.Seeds.Select(seed => penguins.FitNetwork(penguins.Options(seed, PenguinsData.Tasks()[task])).Figures[task]).ToList()).ToArray();
             var penguinLightGbm = penguins.FitTrees(lightGbm: true);
             var penguinFastTree = penguins.FitTrees(lightGbm: false);
             report.Paragraph("Penguins, test figures (RMSE: lower is better):");

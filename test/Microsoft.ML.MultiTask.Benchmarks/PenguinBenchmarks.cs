@@ -24,8 +24,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             Rows = PenguinsData.Load(Path.Combine(settings.DataFolder, "penguins", "penguins.csv"));
             var split = _ml.Data.TrainTestSplit(_ml.Data.LoadFromEnumerable(Rows), testFraction: 0.25, seed: 1);
             (_train, _test) = (split.TrainSet, split.TestSet);
-            _featurize = _ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
-                .Append(_ml.Transforms.Concatenate("Features", "IslandOneHot", nameof(Penguin.BillLength), nameof(Penguin.BillDepth), nameof(Penguin.FlipperLength)));
+            _featurize = PenguinsData.Featurize(_ml);
         }
 
         public List<Penguin> Rows { get; }
@@ -41,13 +40,6 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             }
             return options;
         }
-
-        public static TaskDefinition[] AllTasks() => new[]
-        {
-            TaskDefinition.Multiclass("Species", nameof(Penguin.Species)),
-            TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
-            TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
-        };
 
         /// <summary>The three figures (species accuracy, sex AUC, mass RMSE) of a network trained on the given tasks; NaN for tasks it lacks.</summary>
         public (double[] Figures, TransformerChain<MultiTaskTransformer> Model) FitNetwork(SharedEncoderTrainer.Options options)

@@ -16,26 +16,24 @@ if (args.Length != 2)
 var folder = Directory.CreateDirectory(args[1]).FullName;
 var ml = new MLContext(seed: 1);
 var data = ml.Data.LoadFromEnumerable(PenguinsData.Load(args[0]));
-var featurizer = ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
-    .Append(ml.Transforms.Concatenate("Features", "IslandOneHot", nameof(Penguin.BillLength), nameof(Penguin.BillDepth), nameof(Penguin.FlipperLength)))
+var featurizer = PenguinsData.Featurize(ml)
     .Append(ml.Transforms.ReplaceMissingValues("Features"))
     .Fit(data);
 var featurized = featurizer.Transform(data);
-var trainer = ml.MultiTask().Trainers.SharedEncoder(new SharedEncoderTrainer.Options
+var options = new SharedEncoderTrainer.Options
 {
-    Tasks =
-    {
-        TaskDefinition.Multiclass("Species", nameof(Penguin.Species)),
-        TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
-        TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
-    },
     SharedLayers = new[] { 32 },
     HeadLayers = new[] { 16 },
     BatchSize = 32,
     LearningRate = 0.01,
     MaxEpochs = 30,
     Seed = 1,
-});
+};
+foreach (var task in PenguinsData.Tasks())
+{
+    options.Tasks.Add(task);
+}
+var trainer = ml.MultiTask().Trainers.SharedEncoder(options);
 using var multiTask = trainer.Fit(featurized);
 var model = featurizer.Append(multiTask);
 ml.Model.Save(model, data.Schema, Path.Combine(folder, DeploymentFiles.Zip));

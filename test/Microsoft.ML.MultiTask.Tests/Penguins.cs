@@ -22,26 +22,25 @@ namespace Microsoft.ML.MultiTask.Tests
             return (shuffled.Skip(testCount).ToList(), shuffled.Take(testCount).ToList());
         }
 
-        public static IEstimator<ITransformer> Featurize(MLContext ml)
-            => ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
-                .Append(ml.Transforms.Concatenate("Features", "IslandOneHot", nameof(Penguin.BillLength), nameof(Penguin.BillDepth), nameof(Penguin.FlipperLength)));
+        public static IEstimator<ITransformer> Featurize(MLContext ml) => PenguinsData.Featurize(ml);
 
-        public static SharedEncoderTrainer.Options Options(int epochs = 60) => new SharedEncoderTrainer.Options
+        public static SharedEncoderTrainer.Options Options(int epochs = 60)
         {
-            Tasks =
+            var options = new SharedEncoderTrainer.Options
             {
-                TaskDefinition.Multiclass("Species", nameof(Penguin.Species)),
-                TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
-                TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
-            },
-            SharedLayers = new[] { 32 },
-            HeadLayers = new[] { 16 },
-            MaxEpochs = epochs,
-            BatchSize = 32,
-            LearningRate = 0.01,
-            Dropout = 0,
-            Seed = 7,
-        };
-
+                SharedLayers = new[] { 32 },
+                HeadLayers = new[] { 16 },
+                MaxEpochs = epochs,
+                BatchSize = 32,
+                LearningRate = 0.01,
+                Dropout = 0,
+                Seed = 7,
+            };
+            foreach (var task in PenguinsData.Tasks())
+            {
+                options.Tasks.Add(task);
+            }
+            return options;
+        }
     }
 }

@@ -82,7 +82,7 @@ namespace Microsoft.ML.MultiTask.Tests
             using (var x = torch.tensor(input, new long[] { features.Length, features[0].Length }))
             {
                 model.Network.Module.eval();
-                logits = model.Network.Forward(x).Select(t => t.data<float>().ToArray()).ToArray();
+                logits = model.Network.Forward(x).Select(t => { using var values = t.data<float>(); return values.ToArray(); }).ToArray();
             }
             var species = scored.GetColumn<float[]>("Species.Score").ToArray();
             var sex = scored.GetColumn<float>("Sex.Score").ToArray();

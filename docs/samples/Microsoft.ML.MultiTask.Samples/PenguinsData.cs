@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using Microsoft.ML;
 
 namespace Microsoft.ML.MultiTask.Samples
 {
@@ -19,7 +20,7 @@ namespace Microsoft.ML.MultiTask.Samples
         public float Sex { get; set; }
     }
 
-    /// <summary>Reads penguins.csv; "NA" becomes NaN.</summary>
+    /// <summary>Reads penguins.csv ("NA" becomes NaN) and names the featurization and tasks every penguins model here uses.</summary>
     public static class PenguinsData
     {
         /// <summary>The rows that have a body mass (the two rows without any measurement are left out).</summary>
@@ -36,6 +37,19 @@ namespace Microsoft.ML.MultiTask.Samples
                 BodyMass = Number(f[5]),
                 Sex = f[6] == "male" ? 1f : f[6] == "female" ? 0f : float.NaN,
             }).ToList();
+
+        /// <summary>Island one-hot encoded, then "Features" = island, bill length, bill depth, flipper length.</summary>
+        public static IEstimator<ITransformer> Featurize(MLContext ml)
+            => ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
+                .Append(ml.Transforms.Concatenate("Features", "IslandOneHot", nameof(Penguin.BillLength), nameof(Penguin.BillDepth), nameof(Penguin.FlipperLength)));
+
+        /// <summary>Species (multiclass), Sex (binary, partly missing), BodyMass (regression).</summary>
+        public static TaskDefinition[] Tasks() => new[]
+        {
+            TaskDefinition.Multiclass("Species", nameof(Penguin.Species)),
+            TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
+            TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
+        };
 
         private static float Number(string text) => text == "NA" ? float.NaN : float.Parse(text, CultureInfo.InvariantCulture);
     }

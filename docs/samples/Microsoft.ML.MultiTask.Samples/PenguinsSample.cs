@@ -17,22 +17,19 @@ namespace Microsoft.ML.MultiTask.Samples
             var rows = PenguinsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "penguins", "penguins.csv"));
             var split = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(rows), testFraction: 0.25, seed: 1);
 
-            var pipeline = ml.Transforms.Categorical.OneHotEncoding("IslandOneHot", nameof(Penguin.Island))
-                .Append(ml.Transforms.Concatenate("Features", "IslandOneHot", nameof(Penguin.BillLength), nameof(Penguin.BillDepth), nameof(Penguin.FlipperLength)))
-                .Append(ml.MultiTask().Trainers.SharedEncoder(new SharedEncoderTrainer.Options
-                {
-                    Tasks =
-                    {
-                        TaskDefinition.Multiclass("Species", nameof(Penguin.Species)),
-                        TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
-                        TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
-                    },
-                    SharedLayers = new[] { 32 },
-                    HeadLayers = new[] { 16 },
-                    BatchSize = 32,
-                    LearningRate = 0.01,
-                    MaxEpochs = 60,
-                }));
+            var options = new SharedEncoderTrainer.Options
+            {
+                SharedLayers = new[] { 32 },
+                HeadLayers = new[] { 16 },
+                BatchSize = 32,
+                LearningRate = 0.01,
+                MaxEpochs = 60,
+            };
+            foreach (var task in PenguinsData.Tasks())
+            {
+                options.Tasks.Add(task); // Species (multiclass), Sex (binary, 11 labels missing), BodyMass (regression)
+            }
+            var pipeline = PenguinsData.Featurize(ml).Append(ml.MultiTask().Trainers.SharedEncoder(options));
             var model = pipeline.Fit(split.TrainSet);
             var scored = model.Transform(split.TestSet);
             var metrics = ml.MultiTask().Evaluate(scored, model.LastTransformer);

@@ -75,7 +75,8 @@ namespace Microsoft.ML.MultiTask.Architectures
         private static float[] ToArray(Tensor tensor)
         {
             using var cpu = tensor.detach().cpu();
-            return cpu.data<float>().ToArray();
+            using var values = cpu.data<float>();
+            return values.ToArray();
         }
 
         /// <summary>All parameters flattened, in a fixed order (for comparing two models).</summary>

@@ -1,27 +1,37 @@
-using System.Collections.Generic;
+using System;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Data
 {
     /// <summary>
-    /// Exact-size float arrays reused from batch to batch. TorchSharp copies an array of exactly the
-    /// tensor's size, and a training run sees only two batch sizes (full and last), so this holds two.
+    /// A reused staging array for building batches, and the copy of a filled batch into a new tensor.
+    /// The copy goes straight into the tensor's native memory: <c>torch.tensor(float[])</c> would first clone
+    /// the array on the managed heap and pin it, a large-object allocation per batch.
     /// </summary>
     internal sealed class BatchBuffers
     {
-        private readonly Dictionary<int, float[]> _buffers = new Dictionary<int, float[]>();
+        private float[] _buffer = Array.Empty<float>();
 
-        public float[] Get(int size)
+        /// <summary>A staging span of <paramref name="size"/> floats (contents undefined).</summary>
+        public Span<float> Get(int size)
         {
-            if (!_buffers.TryGetValue(size, out var buffer))
+            if (_buffer.Length < size)
             {
-                if (_buffers.Count >= 4)
-                {
-                    _buffers.Clear();
-                }
-                buffer = new float[size];
-                _buffers.Add(size, buffer);
+                _buffer = new float[size];
             }
-            return buffer;
+            return _buffer.AsSpan(0, size);
+        }
+
+        /// <summary>A [rows, width] float tensor on <paramref name="device"/> holding the first rows·width staged floats.</summary>
+        public Tensor ToTensor(int rows, int width, Device device)
+        {
+            var batch = empty(new long[] { rows, width });
+            using (var values = batch.data<float>())
+            {
+                values.CopyFrom(_buffer.AsSpan(0, rows * width), 0, 0);
+            }
+            return device.type == DeviceType.CPU ? batch : batch.to(device);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace Microsoft.ML.MultiTask.Data
 {
     /// <summary>
     /// The feature rows of a data set in memory, already scaled. Batches are gathered into a
-    /// reused buffer and copied into a tensor, so a batch allocates nothing on the managed heap.
+    /// reused buffer and copied into a tensor's native memory, so a batch allocates nothing on the managed heap.
     /// </summary>
     internal abstract class FeatureMatrix
     {
@@ -30,10 +30,9 @@ namespace Microsoft.ML.MultiTask.Data
             var buffer = _buffers.Get(rows.Length * Width);
             for (int i = 0; i < rows.Length; i++)
             {
-                CopyRow(rows[i], buffer.AsSpan(i * Width, Width));
+                CopyRow(rows[i], buffer.Slice(i * Width, Width));
             }
-            var batch = tensor(buffer, new long[] { rows.Length, Width });
-            return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
+            return _buffers.ToTensor(rows.Length, Width, device);
         }
 
         /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/>.</summary>

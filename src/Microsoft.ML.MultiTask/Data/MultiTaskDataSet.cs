@@ -68,10 +68,9 @@ namespace Microsoft.ML.MultiTask.Data
             var buffer = buffers.Get(rows.Length * width);
             for (int i = 0; i < rows.Length; i++)
             {
-                Array.Copy(source, rows[i] * width, buffer, i * width, width);
+                source.AsSpan(rows[i] * width, width).CopyTo(buffer.Slice(i * width, width));
             }
-            var batch = tensor(buffer, new long[] { rows.Length, width });
-            return device.type == TorchSharp.DeviceType.CPU ? batch : batch.to(device);
+            return buffers.ToTensor(rows.Length, width, device);
         }
     }
 }

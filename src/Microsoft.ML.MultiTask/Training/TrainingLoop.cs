@@ -40,7 +40,7 @@ namespace Microsoft.ML.MultiTask.Training
         public TrainingHistory Run(MultiTaskDataSet training, MultiTaskDataSet? validation)
         {
             var parameters = _network.Module.parameters().ToList();
-            using var optimizer = optim.AdamW(parameters, _options.LearningRate, weight_decay: _options.WeightDecay);
+            using var optimizer = new AdamWOptimizer(parameters, _options.LearningRate, _options.WeightDecay);
             var order = new MinibatchOrder(training.RowCount, _seed);
             var epochs = new List<TrainingEpochSummary>();
             var clock = Stopwatch.StartNew();
@@ -95,7 +95,7 @@ namespace Microsoft.ML.MultiTask.Training
             return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
         }
 
-        private Dictionary<string, double> TrainEpoch(MultiTaskDataSet data, int[] rows, optim.Optimizer optimizer, int epoch)
+        private Dictionary<string, double> TrainEpoch(MultiTaskDataSet data, int[] rows, AdamWOptimizer optimizer, int epoch)
         {
             _network.Module.train();
             var sums = new double[_heads.Count];
@@ -103,41 +103,57 @@ namespace Microsoft.ML.MultiTask.Training
             int batchSize = _options.BatchSize;
             for (int start = 0; start < rows.Length; start += batchSize)
             {
-                using var scope = NewDisposeScope();
-                var batch = rows.AsSpan(start, Math.Min(batchSize, rows.Length - start));
-                var logits = _network.Forward(data.Features.Batch(batch, _device));
-                var taskSums = new Tensor[_heads.Count];
-                Tensor? total = null;
-                for (int task = 0; task < _heads.Count; task++)
+                if (Backward(data, rows.AsSpan(start, Math.Min(batchSize, rows.Length - start)), sums, counts, optimizer, epoch))
                 {
-                    var (labels, mask, count) = data.LabelBatch(task, batch, _device);
-                    taskSums[task] = _heads[task].LossSum(logits[task], labels, mask);
-                    counts[task] += count;
-                    if (count > 0)
-                    {
-                        var term = taskSums[task] * (_heads[task].Definition.LossWeight / count);
-                        total = total is null ? term : total + term;
-                    }
-                }
-                // One read of all tasks' sums per batch: each read waits for the device.
-                var batchSums = stack(taskSums).detach().cpu().data<float>().ToArray();
-                for (int task = 0; task < _heads.Count; task++)
-                {
-                    if (!float.IsFinite(batchSums[task]))
-                    {
-                        throw new InvalidOperationException(
-                            $"The loss of task '{_heads[task].Definition.Name}' became {batchSums[task]} in epoch {epoch} (learning rate {_options.LearningRate}). Lower {nameof(SharedEncoderTrainer.Options.LearningRate)}, normalize the features, or check the labels for extreme values.");
-                    }
-                    sums[task] += batchSums[task];
-                }
-                if (total is not null)
-                {
-                    optimizer.zero_grad();
-                    total.backward();
-                    optimizer.step();
+                    // Outside the batch's dispose scope: the optimizer keeps state it creates on its first step.
+                    optimizer.Step();
                 }
             }
+
             return ToLosses(sums, counts);
+        }
+
+        /// <summary>Forward pass, losses and gradients of one batch, all tensors released on return; false when no row of it has any label.</summary>
+        private bool Backward(MultiTaskDataSet data, ReadOnlySpan<int> batch, double[] sums, double[] counts, AdamWOptimizer optimizer, int epoch)
+        {
+            using var scope = NewDisposeScope();
+            var logits = _network.Forward(data.Features.Batch(batch, _device));
+            var taskSums = new Tensor[_heads.Count];
+            Tensor? total = null;
+            for (int task = 0; task < _heads.Count; task++)
+            {
+                var (labels, mask, count) = data.LabelBatch(task, batch, _device);
+                taskSums[task] = _heads[task].LossSum(logits[task], labels, mask);
+                counts[task] += count;
+                if (count > 0)
+                {
+                    // A 0-d tensor rather than a Scalar: the dispose scope releases it exactly once.
+                    var term = taskSums[task].mul(tensor(_heads[task].Definition.LossWeight / (float)count, device: _device));
+                    total = total is null ? term : total + term;
+                }
+            }
+            // One read of all tasks' sums per batch: each read waits for the device.
+            float[] batchSums;
+            using (var values = stack(taskSums).detach().cpu().data<float>())
+            {
+                batchSums = values.ToArray();
+            }
+            for (int task = 0; task < _heads.Count; task++)
+            {
+                if (!float.IsFinite(batchSums[task]))
+                {
+                    throw new InvalidOperationException(
+                        $"The loss of task '{_heads[task].Definition.Name}' became {batchSums[task]} in epoch {epoch} (learning rate {_options.LearningRate}). Lower {nameof(SharedEncoderTrainer.Options.LearningRate)}, normalize the features, or check the labels for extreme values.");
+                }
+                sums[task] += batchSums[task];
+            }
+            if (total is null)
+            {
+                return false;
+            }
+            optimizer.ZeroGrad();
+            total.backward();
+            return true;
         }
 
         /// <summary>Mean loss per task over a whole data set, in evaluation mode.</summary>
