@@ -33,7 +33,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public SharedEncoderTrainer.Options Options(int seed, params TaskDefinition[] tasks)
         {
-            var options = new SharedEncoderTrainer.Options { SharedLayers = new[] { 32 }, HeadLayers = new[] { 16 }, BatchSize = 32, LearningRate = 0.01, MaxEpochs = _settings.PenguinEpochs, Seed = seed };
+            var options = PenguinsData.TrainerOptions(_settings.PenguinEpochs, seed);
+            options.Tasks.Clear();
             foreach (var task in tasks)
             {
                 options.Tasks.Add(task);

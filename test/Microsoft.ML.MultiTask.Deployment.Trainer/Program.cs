@@ -20,19 +20,7 @@ var featurizer = PenguinsData.Featurize(ml)
     .Append(ml.Transforms.ReplaceMissingValues("Features"))
     .Fit(data);
 var featurized = featurizer.Transform(data);
-var options = new SharedEncoderTrainer.Options
-{
-    SharedLayers = new[] { 32 },
-    HeadLayers = new[] { 16 },
-    BatchSize = 32,
-    LearningRate = 0.01,
-    MaxEpochs = 30,
-    Seed = 1,
-};
-foreach (var task in PenguinsData.Tasks())
-{
-    options.Tasks.Add(task);
-}
+var options = PenguinsData.TrainerOptions(epochs: 30, seed: 1);
 var trainer = ml.MultiTask().Trainers.SharedEncoder(options);
 using var multiTask = trainer.Fit(featurized);
 var model = featurizer.Append(multiTask);

@@ -26,20 +26,8 @@ namespace Microsoft.ML.MultiTask.Tests
 
         public static SharedEncoderTrainer.Options Options(int epochs = 60)
         {
-            var options = new SharedEncoderTrainer.Options
-            {
-                SharedLayers = new[] { 32 },
-                HeadLayers = new[] { 16 },
-                MaxEpochs = epochs,
-                BatchSize = 32,
-                LearningRate = 0.01,
-                Dropout = 0,
-                Seed = 7,
-            };
-            foreach (var task in PenguinsData.Tasks())
-            {
-                options.Tasks.Add(task);
-            }
+            var options = PenguinsData.TrainerOptions(epochs, seed: 7);
+            options.Dropout = 0;
             return options;
         }
     }

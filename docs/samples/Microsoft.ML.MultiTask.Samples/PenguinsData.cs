@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.ML;
+using Microsoft.ML.MultiTask;
 
 namespace Microsoft.ML.MultiTask.Samples
 {
@@ -50,6 +51,27 @@ namespace Microsoft.ML.MultiTask.Samples
             TaskDefinition.Binary("Sex", nameof(Penguin.Sex)),
             TaskDefinition.Regression("BodyMass", nameof(Penguin.BodyMass)),
         };
+
+        /// <summary>The trainer options every penguins model here uses: shared [32], heads [16], batch 32, learning rate 0.01, the three tasks.</summary>
+        /// <param name="epochs">Passes over the training data.</param>
+        /// <param name="seed">The seed; null draws it from the MLContext.</param>
+        public static SharedEncoderTrainer.Options TrainerOptions(int epochs, int? seed = null)
+        {
+            var options = new SharedEncoderTrainer.Options
+            {
+                SharedLayers = new[] { 32 },
+                HeadLayers = new[] { 16 },
+                BatchSize = 32,
+                LearningRate = 0.01,
+                MaxEpochs = epochs,
+                Seed = seed,
+            };
+            foreach (var task in Tasks())
+            {
+                options.Tasks.Add(task);
+            }
+            return options;
+        }
 
         private static float Number(string text) => text == "NA" ? float.NaN : float.Parse(text, CultureInfo.InvariantCulture);
     }

@@ -17,18 +17,8 @@ namespace Microsoft.ML.MultiTask.Samples
             var rows = PenguinsData.Load(Path.Combine(AppContext.BaseDirectory, "data", "penguins", "penguins.csv"));
             var split = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(rows), testFraction: 0.25, seed: 1);
 
-            var options = new SharedEncoderTrainer.Options
-            {
-                SharedLayers = new[] { 32 },
-                HeadLayers = new[] { 16 },
-                BatchSize = 32,
-                LearningRate = 0.01,
-                MaxEpochs = 60,
-            };
-            foreach (var task in PenguinsData.Tasks())
-            {
-                options.Tasks.Add(task); // Species (multiclass), Sex (binary, 11 labels missing), BodyMass (regression)
-            }
+            // Species (multiclass), Sex (binary, 11 labels missing), BodyMass (regression).
+            var options = PenguinsData.TrainerOptions(epochs: 60);
             var pipeline = PenguinsData.Featurize(ml).Append(ml.MultiTask().Trainers.SharedEncoder(options));
             var model = pipeline.Fit(split.TrainSet);
             var scored = model.Transform(split.TestSet);
