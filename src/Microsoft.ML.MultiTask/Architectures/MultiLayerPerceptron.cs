@@ -78,8 +78,5 @@ namespace Microsoft.ML.MultiTask.Architectures
             using var values = cpu.data<float>();
             return values.ToArray();
         }
-
-        /// <summary>All parameters flattened, in a fixed order (for comparing two models).</summary>
-        public IEnumerable<float> Weights() => layers.SelectMany(l => ToArray(l.weight!).Concat(ToArray(l.bias!)));
     }
 }

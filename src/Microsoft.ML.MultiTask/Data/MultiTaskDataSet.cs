@@ -34,8 +34,6 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>The labels of task <paramref name="task"/>, row-major.</summary>
         public Span<float> Labels(int task) => _labels[task];
 
-        public IReadOnlyList<float[]> AllLabels => _labels;
-
         /// <summary>
         /// Task <paramref name="task"/>'s labels for the given rows: a [rows, width] tensor with missing entries
         /// set to 0, the matching 1/0 mask (null when the task has no missing label), and the count of labelled

@@ -38,9 +38,6 @@ namespace Microsoft.ML.MultiTask.Tasks
         /// <summary>Rows whose class is not in a fixed class list.</summary>
         public int UnknownCount { get; private set; }
 
-        /// <summary>The first class read that is not in a fixed class list.</summary>
-        public string? FirstUnknown { get; private set; }
-
         public override void Read(Span<float> destination)
         {
             string? name = _getter();
@@ -54,7 +51,6 @@ namespace Microsoft.ML.MultiTask.Tasks
                 if (!_growing)
                 {
                     UnknownCount++;
-                    FirstUnknown ??= name;
                     destination[0] = float.NaN;
                     return;
                 }
