@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Architectures;
+using Microsoft.ML.MultiTask.Scoring;
 using Microsoft.ML.MultiTask.Tasks;
 
 namespace Microsoft.ML.MultiTask
@@ -20,12 +21,14 @@ namespace Microsoft.ML.MultiTask
         private readonly TransformerChain<ITransformer> _chain;
         private readonly string _onnxPath;
         private readonly byte[] _standaloneOnnx;
+        private readonly OnnxBatchScorer _batchScorer;
         private bool _disposed;
 
         internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] standaloneOnnx, string featureColumnName,
-            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history)
+            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
         {
             _chain = chain;
+            _batchScorer = batchScorer;
             _onnxPath = onnxPath;
             _standaloneOnnx = standaloneOnnx;
             FeatureColumnName = featureColumnName;
@@ -73,7 +76,15 @@ namespace Microsoft.ML.MultiTask
                 throw new ArgumentNullException(nameof(input));
             }
             Data.DataSetReader.GetFeatureColumn(input.Schema, FeatureColumnName, "data to score");
-            return _chain.Transform(input);
+            // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; the same graph
+            // run on batches of rows gives the same columns several times faster. The later steps are cheap.
+            var onnxSchema = _chain.First().GetOutputSchema(input.Schema);
+            IDataView scored = new BatchScoredDataView(input, onnxSchema, _batchScorer, FeatureColumnName);
+            foreach (var step in _chain.Skip(1))
+            {
+                scored = step.Transform(scored);
+            }
+            return scored;
         }
 
         /// <summary>
@@ -108,6 +119,7 @@ namespace Microsoft.ML.MultiTask
             }
             _disposed = true;
             _chain.Dispose();
+            _batchScorer.Dispose();
             Network.Module.Dispose();
             try
             {

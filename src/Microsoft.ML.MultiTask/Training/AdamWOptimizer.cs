@@ -38,6 +38,20 @@ namespace Microsoft.ML.MultiTask.Training
             }
         }
 
+        public double LearningRate => _learningRate;
+
+        /// <summary>Steps taken so far (the bias corrections depend on it).</summary>
+        public long StepCount => _step;
+
+        /// <summary>The first-moment estimates, one per parameter (for checkpoints).</summary>
+        public IReadOnlyList<Tensor> FirstMoments => _firstMoments;
+
+        /// <summary>The second-moment estimates, one per parameter (for checkpoints).</summary>
+        public IReadOnlyList<Tensor> SecondMoments => _secondMoments;
+
+        /// <summary>Continues from a checkpoint: the step count, and the moments already copied into <see cref="FirstMoments"/> and <see cref="SecondMoments"/>.</summary>
+        public void ResumeAt(long stepCount) => _step = stepCount;
+
         public void ZeroGrad()
         {
             foreach (var parameter in _parameters)

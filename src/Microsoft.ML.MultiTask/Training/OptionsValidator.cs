@@ -49,6 +49,23 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, prefix + nameof(options.EarlyStoppingPatience) + " must be >= 0 (0 turns early stopping off).");
             }
+            if (!(options.DivergenceLearningRateFactor > 0 && options.DivergenceLearningRateFactor < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.DivergenceLearningRateFactor), options.DivergenceLearningRateFactor, prefix + nameof(options.DivergenceLearningRateFactor) + " must be in (0, 1) (default 0.1).");
+            }
+            if (options.MaxDivergenceRecoveries < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.MaxDivergenceRecoveries), options.MaxDivergenceRecoveries, prefix + nameof(options.MaxDivergenceRecoveries) + " must be >= 0.");
+            }
+            if (!Enum.IsDefined(options.OnDivergence))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.OnDivergence), options.OnDivergence, prefix + nameof(options.OnDivergence) + " must be Throw or RestoreAndLowerLearningRate.");
+            }
+            Positive(options.CheckpointInterval, nameof(options.CheckpointInterval));
+            if (options.CheckpointFolder != null && string.IsNullOrWhiteSpace(options.CheckpointFolder))
+            {
+                throw new ArgumentException(prefix + nameof(options.CheckpointFolder) + " must be a folder path or null.", nameof(options));
+            }
             Sizes(options.SharedLayers, nameof(options.SharedLayers));
             Sizes(options.HeadLayers, nameof(options.HeadLayers));
             DeviceSelector.Validate(options.Device);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace Microsoft.ML.MultiTask
 {
@@ -48,7 +49,10 @@ namespace Microsoft.ML.MultiTask
             /// </summary>
             public string? Device { get; set; }
 
-            /// <summary>Scale every feature by 1 / (its largest absolute value in training), inside the model. Default true.</summary>
+            /// <summary>
+            /// Scale the features inside the model with statistics of the training data: dense data is standardized
+            /// (mean 0, variance 1), sparse data divided by each slot's largest absolute value (so it stays sparse). Default true.
+            /// </summary>
             public bool NormalizeFeatures { get; set; } = true;
 
             /// <summary>Read NaN and infinite feature values as 0, in training and in the scoring graph. Default false: such a value is an error naming its row and slot.</summary>
@@ -69,6 +73,39 @@ namespace Microsoft.ML.MultiTask
 
             /// <summary>Receives a <see cref="TrainingEpochSummary"/> after every epoch, on the training thread. Default null.</summary>
             public IProgress<TrainingEpochSummary>? Progress { get; set; }
+
+            /// <summary>
+            /// What to do when a loss becomes NaN or infinite. Default <see cref="DivergenceAction.Throw"/>: an error naming
+            /// the task, the epoch and the learning rate. Either way, a model with non-finite weights is never returned.
+            /// </summary>
+            public DivergenceAction OnDivergence { get; set; } = DivergenceAction.Throw;
+
+            /// <summary>With <see cref="DivergenceAction.RestoreAndLowerLearningRate"/>: the factor applied to the learning rate at each recovery, in (0, 1). Default 0.1.</summary>
+            public double DivergenceLearningRateFactor { get; set; } = 0.1;
+
+            /// <summary>With <see cref="DivergenceAction.RestoreAndLowerLearningRate"/>: recoveries allowed before training gives up and throws. Default 3.</summary>
+            public int MaxDivergenceRecoveries { get; set; } = 3;
+
+            /// <summary>
+            /// Stops <c>Fit</c> before the next batch with an <see cref="OperationCanceledException"/>; all native memory of the run is
+            /// released. <c>MLContext.CancelExecution()</c> does the same. Default: none.
+            /// </summary>
+            public CancellationToken CancellationToken { get; set; }
+
+            /// <summary>
+            /// A folder to write a checkpoint into every <see cref="CheckpointInterval"/> epochs
+            /// (<c>checkpoint-epoch-0005.mtcheckpoint</c>, ...); created if missing. Default null: no checkpoints.
+            /// </summary>
+            public string? CheckpointFolder { get; set; }
+
+            /// <summary>Epochs between checkpoints when <see cref="CheckpointFolder"/> is set. Default 1.</summary>
+            public int CheckpointInterval { get; set; } = 1;
+
+            /// <summary>
+            /// A checkpoint file to continue from: training resumes after its epoch and, with the same data, options and
+            /// seed, reaches the same weights as a run that was never interrupted. Default null: start from scratch.
+            /// </summary>
+            public string? ResumeFromCheckpoint { get; set; }
         }
     }
 }

@@ -66,7 +66,8 @@ namespace Microsoft.ML.MultiTask
             try
             {
                 network.to(device);
-                var history = new TrainingLoop(network, heads, _options, device, seed, channel).Run(training, validation);
+                var cancellation = new TrainingCancellation(_options.CancellationToken, host);
+                var history = new TrainingLoop(network, heads, _options, device, seed, channel, cancellation, Fingerprint(training, network, seed)).Run(training, validation);
                 network.eval();
                 network.to(torch.CPU);
                 return CreateTransformer(input, network, heads, training.Features.Width, training.Scaling, history);
@@ -120,6 +121,11 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
+        /// <summary>What a checkpoint must match to be resumed: the data's size, the tasks, the network's shapes, the batch size and the seed.</summary>
+        private string Fingerprint(MultiTaskDataSet training, SharedEncoderNetwork network, int seed)
+            => $"{training.RowCount} rows × {training.Features.Width} features, tasks [{string.Join(", ", _options.Tasks.Select(t => $"{t.Name} ({t.Kind})"))}], " +
+               $"parameter shapes [{string.Join(", ", network.parameters().Select(p => string.Join("×", p.shape)))}], batch size {_options.BatchSize}, seed {seed}";
+
         private MultiTaskDataSet? ReadValidation(IReadOnlyList<TaskHead> heads, FeatureScaling? scaling)
         {
             var data = _options.ValidationSet;
@@ -150,7 +156,8 @@ namespace Microsoft.ML.MultiTask
                 // whose CPU-only package cannot open a CUDA session.
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
-                return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history);
+                var batchScorer = new OnnxBatchScorer(path, _options.FeatureColumnName, featureCount, outputs.Select(o => o.OnnxName).ToArray());
+                return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history, batchScorer);
             }
             catch
             {

@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask
     public sealed class TrainingEpochSummary
     {
         internal TrainingEpochSummary(int epoch, IReadOnlyDictionary<string, double> trainingLosses, double trainingLoss,
-            IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed)
+            IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed, double learningRate)
         {
             Epoch = epoch;
             TrainingLosses = trainingLosses;
@@ -18,6 +18,7 @@ namespace Microsoft.ML.MultiTask
             ValidationLoss = validationLoss;
             RowsPerSecond = rowsPerSecond;
             Elapsed = elapsed;
+            LearningRate = learningRate;
         }
 
         /// <summary>The epoch, from 1.</summary>
@@ -40,6 +41,9 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>Time since training started.</summary>
         public TimeSpan Elapsed { get; }
+
+        /// <summary>The learning rate the epoch ran with: <see cref="SharedEncoderTrainer.Options.LearningRate"/>, lower after a divergence recovery.</summary>
+        public double LearningRate { get; }
 
         /// <inheritdoc/>
         public override string ToString()

@@ -13,6 +13,8 @@ namespace Microsoft.ML.MultiTask.Training
 
         public bool IsEmpty => _copies.Count == 0;
 
+        public IReadOnlyList<Tensor> Copies => _copies;
+
         public void Capture(IEnumerable<Tensor> parameters)
         {
             Dispose();

@@ -1,0 +1,153 @@
+using System;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.MultiTask.Scoring
+{
+    /// <summary>
+    /// A cursor of <see cref="BatchScoredDataView"/>: input columns come from the row cursor, graph outputs
+    /// from a batch scored ahead of it by the feature cursor.
+    /// </summary>
+    internal sealed class BatchScoredCursor : DataViewRowCursor
+    {
+        private readonly BatchScoredDataView _view;
+        private readonly DataViewRowCursor _rows;
+        private readonly DataViewRowCursor? _featureCursor;
+        private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+        private readonly OnnxBatchScorer _scorer;
+        private readonly bool[] _outputActive;
+        private readonly float[] _batch;
+        private VBuffer<float> _row;
+        private Array[] _outputs = Array.Empty<Array>();
+        private int _rowInBatch = -1;
+        private int _batchCount;
+
+        public BatchScoredCursor(BatchScoredDataView view, DataViewRowCursor rows, DataViewRowCursor? featureCursor, DataViewSchema.Column features,
+            OnnxBatchScorer scorer, bool[] outputActive)
+        {
+            _view = view;
+            _rows = rows;
+            _featureCursor = featureCursor;
+            _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(features);
+            _scorer = scorer;
+            _outputActive = outputActive;
+            _batch = featureCursor == null ? Array.Empty<float>() : new float[OnnxBatchScorer.BatchSize * scorer.FeatureCount];
+        }
+
+        public override DataViewSchema Schema => _view.Schema;
+
+        public override long Position => _rows.Position;
+
+        public override long Batch => 0;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _rows.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column)
+            => column.Index < _view.SourceColumnCount
+                ? _rows.IsColumnActive(_rows.Schema[column.Index])
+                : _outputActive[OutputIndex(column)];
+
+        public override bool MoveNext()
+        {
+            if (!_rows.MoveNext())
+            {
+                if (_featureCursor != null && (_batchCount - _rowInBatch > 1 || _featureCursor.MoveNext()))
+                {
+                    throw DataChangedBetweenReads();
+                }
+                return false;
+            }
+            if (_featureCursor != null && ++_rowInBatch >= _batchCount)
+            {
+                ScoreNextBatch();
+            }
+            return true;
+        }
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index < _view.SourceColumnCount)
+            {
+                return _rows.GetGetter<TValue>(_rows.Schema[column.Index]);
+            }
+            int output = OutputIndex(column);
+            if (!_outputActive[output])
+            {
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
+            }
+            int width = ((VectorDataViewType)column.Type).Size;
+            Delegate? getter = null;
+            if (typeof(TValue) == typeof(VBuffer<float>))
+            {
+                getter = VectorGetter<float, float>(output, width, v => v);
+            }
+            else if (typeof(TValue) == typeof(VBuffer<bool>))
+            {
+                getter = VectorGetter<bool, bool>(output, width, v => v);
+            }
+            else if (typeof(TValue) == typeof(VBuffer<ReadOnlyMemory<char>>))
+            {
+                getter = VectorGetter<string, ReadOnlyMemory<char>>(output, width, v => v.AsMemory());
+            }
+            return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is of type {column.Type}, not {typeof(TValue).Name}.");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _rows.Dispose();
+                _featureCursor?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+
+        private static InvalidOperationException DataChangedBetweenReads() => new InvalidOperationException(
+            "The data to score gave a different number of rows on two reads. Scoring reads the features ahead in batches, so it relies on " +
+            "ML.NET's rule that a data view gives the same rows each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+
+        private int OutputIndex(DataViewSchema.Column column)
+        {
+            for (int i = 0; i < _view.OutputColumns.Count; i++)
+            {
+                if (_view.OutputColumns[i].Index == column.Index)
+                {
+                    return i;
+                }
+            }
+            throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' is not a column of this data.");
+        }
+
+        private ValueGetter<VBuffer<TItem>> VectorGetter<TStored, TItem>(int output, int width, Func<TStored, TItem> convert)
+            => (ref VBuffer<TItem> value) =>
+            {
+                var values = (TStored[])_outputs[output];
+                int offset = _rowInBatch * width;
+                var editor = VBufferEditor.Create(ref value, width);
+                for (int i = 0; i < width; i++)
+                {
+                    editor.Values[i] = convert(values[offset + i]);
+                }
+                value = editor.Commit();
+            };
+
+        /// <summary>Reads the next rows' features (densified) and scores them in one ONNX Runtime call.</summary>
+        private void ScoreNextBatch()
+        {
+            int width = _scorer.FeatureCount;
+            int count = 0;
+            while (count < OnnxBatchScorer.BatchSize && _featureCursor!.MoveNext())
+            {
+                _featureGetter!(ref _row);
+                _row.CopyTo(_batch, count * width, 0f); // densifies: implicit entries become 0
+                count++;
+            }
+            if (count == 0)
+            {
+                throw DataChangedBetweenReads();
+            }
+            _rowInBatch = 0;
+            _batchCount = count;
+            _outputs = _scorer.Score(_batch, count);
+        }
+    }
+}
