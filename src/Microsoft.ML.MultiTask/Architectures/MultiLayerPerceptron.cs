@@ -74,7 +74,8 @@ namespace Microsoft.ML.MultiTask.Architectures
 
         private static float[] ToArray(Tensor tensor)
         {
-            using var cpu = tensor.detach().cpu();
+            using var detached = tensor.detach();
+            using var cpu = detached.cpu();
             using var values = cpu.data<float>();
             return values.ToArray();
         }

@@ -120,7 +120,7 @@ namespace Microsoft.ML.MultiTask
             _disposed = true;
             _chain.Dispose();
             _batchScorer.Dispose();
-            Network.Module.Dispose();
+            Network.Module.DisposeWithParameters();
             try
             {
                 File.Delete(_onnxPath);

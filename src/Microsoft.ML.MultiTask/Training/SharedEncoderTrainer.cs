@@ -74,7 +74,7 @@ namespace Microsoft.ML.MultiTask
             }
             catch
             {
-                network.Dispose();
+                network.DisposeWithParameters();
                 throw;
             }
         }

@@ -148,12 +148,17 @@ namespace Microsoft.ML.MultiTask.Training
                 {
                     best.Restore(parameters);
                 }
+                EnsureFinite(parameters);
+            }
+            catch (TrainingDivergedException diverged)
+            {
+                // The internal type only routes recovery; users catch the InvalidOperationException it is.
+                throw new InvalidOperationException(diverged.Message);
             }
             finally
             {
                 optimizer.Dispose();
             }
-            EnsureFinite(parameters);
             return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
         }
 
@@ -194,7 +199,8 @@ namespace Microsoft.ML.MultiTask.Training
 
         private static float[][] ToArrays(IEnumerable<Tensor> tensors) => tensors.Select(t =>
         {
-            using var cpu = t.detach().cpu();
+            using var detached = t.detach();
+            using var cpu = detached.cpu();
             using var values = cpu.data<float>();
             return values.ToArray();
         }).ToArray();

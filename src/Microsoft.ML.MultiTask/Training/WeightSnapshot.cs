@@ -20,7 +20,8 @@ namespace Microsoft.ML.MultiTask.Training
             Dispose();
             using (no_grad())
             {
-                _copies = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToList();
+                // Under no_grad a clone records no graph, so no detach() (whose wrapper would be left undisposed) is needed.
+                _copies = parameters.Select(p => p.clone().DetachFromDisposeScope()).ToList();
             }
         }
 
