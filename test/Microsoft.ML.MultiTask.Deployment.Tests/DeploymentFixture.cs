@@ -18,13 +18,16 @@ namespace Microsoft.ML.MultiTask.Deployment
         public static string PathOf(string file) => Path.Combine(Folder, file);
 
         [AssemblyInitialize]
-        public static void Train(TestContext context)
+        public static void Train(TestContext context) => Folder = RunTrainer();
+
+        /// <summary>Runs the trainer in a new process and returns the folder it wrote the model files into.</summary>
+        public static string RunTrainer()
         {
             string trainer = typeof(DeploymentFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TrainerAssembly").Value!;
             Assert.IsTrue(File.Exists(trainer), $"The trainer was not built: {trainer}");
-            Folder = Path.Combine(Path.GetTempPath(), $"multitask-deployment-{Guid.NewGuid():N}");
+            string folder = Path.Combine(Path.GetTempPath(), $"multitask-deployment-{Guid.NewGuid():N}");
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { trainer, PenguinsCsv, Folder })
+            foreach (var argument in new[] { trainer, PenguinsCsv, folder })
             {
                 start.ArgumentList.Add(argument);
             }
@@ -32,6 +35,7 @@ namespace Microsoft.ML.MultiTask.Deployment
             string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
             Assert.IsTrue(process.WaitForExit(300_000), "the trainer did not finish in 5 minutes");
             Assert.AreEqual(0, process.ExitCode, output);
+            return folder;
         }
 
         [AssemblyCleanup]

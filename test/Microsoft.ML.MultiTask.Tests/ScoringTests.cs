@@ -147,6 +147,39 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void EightThreadsScoringAtOnceGiveTheSingleThreadAnswers()
+        {
+            var rows = Penguins.Split(Penguins.Load()).Test;
+            // Many batches of the batched scorer per thread: the test rows repeated.
+            var many = _ml.Data.LoadFromEnumerable(Enumerable.Repeat(rows, 10).SelectMany(r => r).ToList());
+            string Answers(IDataView scored) => string.Join(";", scored.GetColumn<float>("Sex.Score").Select(v => v.ToString("R")))
+                + "|" + string.Join(";", scored.GetColumn<float>("BodyMass.Score").Select(v => v.ToString("R")))
+                + "|" + string.Join(";", scored.GetColumn<uint>("Species.PredictedLabel"))
+                + "|" + string.Join(";", scored.GetColumn<float[]>("Species.Score").SelectMany(v => v).Select(v => v.ToString("R")));
+            string expectedBatch = Answers(_model.Transform(many));
+            var engine = _ml.Model.CreatePredictionEngine<Penguin, PenguinPrediction>(_model);
+            var expectedRows = rows.Select(r => engine.Predict(r)).Select(p => (p.SexProbability, p.BodyMass, p.SpeciesKey)).ToArray();
+
+            using var start = new System.Threading.Barrier(8);
+            var results = new (string Batch, (float, float, uint)[] Rows)[8];
+            var threads = Enumerable.Range(0, 8).Select(t => new System.Threading.Thread(() =>
+            {
+                var own = _ml.Model.CreatePredictionEngine<Penguin, PenguinPrediction>(_model);
+                start.SignalAndWait();
+                var predicted = rows.Select(r => own.Predict(r)).Select(p => (p.SexProbability, p.BodyMass, p.SpeciesKey)).ToArray();
+                results[t] = (Answers(_model.Transform(many)), predicted);
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            for (int t = 0; t < 8; t++)
+            {
+                Assert.AreEqual(expectedBatch, results[t].Batch, $"thread {t}: Transform");
+                CollectionAssert.AreEqual(expectedRows, results[t].Rows, $"thread {t}: PredictionEngine");
+            }
+        }
+
+        [TestMethod]
         public void EstimatorOutputSchemaMatchesTheFittedModel()
         {
             var estimator = Penguins.Featurize(_ml).Append(_ml.MultiTask().Trainers.SharedEncoder(Penguins.Options()));

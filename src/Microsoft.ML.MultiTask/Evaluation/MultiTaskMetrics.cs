@@ -23,7 +23,7 @@ namespace Microsoft.ML.MultiTask
         public TaskMetrics this[string taskName] => _tasks.FirstOrDefault(t => t.TaskName == taskName)
             ?? throw new KeyNotFoundException($"No task named '{taskName}'. Tasks: {string.Join(", ", _tasks.Select(t => t.TaskName))}.");
 
-        /// <summary>One table: a row per task with its labelled row count and headline metrics.</summary>
+        /// <summary>One table: a row per task with its labelled row count and headline metrics; then a line per task with rows of classes unseen in training.</summary>
         public override string ToString()
         {
             var rows = _tasks.Select(t => new[]
@@ -40,6 +40,10 @@ namespace Microsoft.ML.MultiTask
             Line(header);
             Line(widths.Select(w => new string('-', w)).ToArray());
             rows.ForEach(Line);
+            foreach (var task in _tasks.Where(t => t.UnknownClassRowCount > 0))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"{task.TaskName}: {task.UnknownClassRowCount} rows have a class not seen in training; they are left out of its metrics.");
+            }
             return text.ToString();
         }
     }
