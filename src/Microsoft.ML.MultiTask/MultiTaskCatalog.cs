@@ -66,7 +66,25 @@ namespace Microsoft.ML.MultiTask
         public IReadOnlyList<TaskDefinition> ReadTaskDefinitions(string path)
         {
             using var stream = OpenModel(path);
-            return ReadMetadata(stream, path).ToTaskDefinitions();
+            return ReadMetadata(stream, path, out _).ToTaskDefinitions();
+        }
+
+        /// <summary>
+        /// Writes the ONNX graph stored in a multi-task model zip — the same standalone graph that
+        /// <see cref="MultiTaskTransformer.ExportOnnx(Stream)"/> writes — so a deployed zip becomes an ONNX model
+        /// for ONNX Runtime, Triton or any ONNX consumer without training code or libtorch.
+        /// </summary>
+        /// <param name="modelPath">The model zip.</param>
+        /// <param name="destination">Where to write the graph.</param>
+        public void ExportOnnx(string modelPath, Stream destination)
+        {
+            if (destination == null)
+            {
+                throw new ArgumentNullException(nameof(destination));
+            }
+            using var stream = OpenModel(modelPath);
+            ReadMetadata(stream, modelPath, out var graph);
+            destination.Write(graph, 0, graph.Length);
         }
 
         /// <summary>
@@ -121,12 +139,12 @@ namespace Microsoft.ML.MultiTask
             return File.OpenRead(path);
         }
 
-        private static ModelMetadata ReadMetadata(Stream stream, string source)
+        private static ModelMetadata ReadMetadata(Stream stream, string source, out byte[] graph)
         {
             ModelMetadata? metadata;
             try
             {
-                metadata = ModelMetadata.ReadFromZip(stream);
+                metadata = ModelMetadata.ReadFromZip(stream, out graph);
             }
             catch (InvalidDataException e)
             {
@@ -138,7 +156,7 @@ namespace Microsoft.ML.MultiTask
 
         private ITransformer LoadModel(Stream stream, string source, out DataViewSchema inputSchema)
         {
-            ReadMetadata(stream, source);
+            ReadMetadata(stream, source, out _);
             stream.Position = 0;
             _mlContext.ComponentCatalog.RegisterAssembly(typeof(SingleScalarizer).Assembly);
             try

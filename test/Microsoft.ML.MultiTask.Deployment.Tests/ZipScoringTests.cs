@@ -78,6 +78,16 @@ namespace Microsoft.ML.MultiTask.Deployment
         }
 
         [TestMethod]
+        public void ExportOnnxFromTheZipGivesTheGraphTheTrainingProcessExported()
+        {
+            using var exported = new MemoryStream();
+            new MLContext().MultiTask().ExportOnnx(DeploymentFixture.PathOf(DeploymentFiles.Zip), exported);
+            CollectionAssert.AreEqual(File.ReadAllBytes(DeploymentFixture.PathOf(DeploymentFiles.Onnx)), exported.ToArray());
+            var error = Assert.ThrowsExactly<InvalidDataException>(() => new MLContext().MultiTask().ExportOnnx(DeploymentFixture.PathOf(DeploymentFiles.Expected), new MemoryStream()));
+            StringAssert.Contains(error.Message, "is not an ML.NET model zip");
+        }
+
+        [TestMethod]
         public void ExportedOnnxRunsInOnnxRuntimeInBatchesOf64()
         {
             var expected = ExpectedPrediction.Read(DeploymentFixture.PathOf(DeploymentFiles.Expected));

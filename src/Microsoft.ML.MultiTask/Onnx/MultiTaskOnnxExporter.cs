@@ -15,10 +15,9 @@ namespace Microsoft.ML.MultiTask.Onnx
         /// <param name="featureCount">The feature vector's size.</param>
         /// <param name="scaling">Per-slot scaling applied before the network, or null.</param>
         /// <param name="replaceNonFinite">Map NaN and ±∞ features to 0 first.</param>
-        /// <param name="forMlNet">Name outputs for the ML.NET scoring chain rather than for standalone use.</param>
         /// <param name="outputs">The graph outputs and the columns they become.</param>
         public static byte[] Export(IOnnxExportable network, IReadOnlyList<TaskHead> heads, string featureColumnName, int featureCount,
-            Data.FeatureScaling? scaling, bool replaceNonFinite, bool forMlNet, out IReadOnlyList<ScoringOutput> outputs)
+            Data.FeatureScaling? scaling, bool replaceNonFinite, out IReadOnlyList<ScoringOutput> outputs)
         {
             var graph = new OnnxGraphBuilder("MultiTask");
             graph.AddInput(featureColumnName, OnnxElementType.Float, featureCount);
@@ -37,7 +36,7 @@ namespace Microsoft.ML.MultiTask.Onnx
                 x = graph.Apply("Mul", "scaled", x, graph.AddFloats("feature_scale", scaling.Scale, scaling.Scale.Length));
             }
             var logits = network.AppendOnnx(graph, x);
-            var collector = new OnnxOutputCollector(graph, forMlNet);
+            var collector = new OnnxOutputCollector(graph);
             for (int task = 0; task < heads.Count; task++)
             {
                 heads[task].AppendOutputs(graph, logits[task], collector);

@@ -45,10 +45,13 @@ namespace Microsoft.ML.MultiTask.Scoring
             => Tasks.Select(t => TaskDefinition.Create(t.Kind, t.Name, t.LabelColumn, t.LossWeight)).ToArray();
 
         /// <summary>Reads the metadata from a model zip; null when the zip holds no graph of this library.</summary>
+        /// <param name="zip">The model zip.</param>
+        /// <param name="graph">The ONNX graph the metadata was found in, as <c>ExportOnnx</c> writes it.</param>
         /// <exception cref="InvalidDataException">The stream is not a zip archive.</exception>
-        public static ModelMetadata? ReadFromZip(Stream zip)
+        public static ModelMetadata? ReadFromZip(Stream zip, out byte[] graph)
         {
             using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+            // OnnxTransformer stores its graph as an "OnnxModel" entry: a 32-bit length, then the graph's bytes.
             foreach (var entry in archive.Entries.Where(e => e.Name == "OnnxModel"))
             {
                 using var content = new MemoryStream();
@@ -56,12 +59,15 @@ namespace Microsoft.ML.MultiTask.Scoring
                 {
                     stream.CopyTo(content);
                 }
-                string? json = OnnxMetadataReader.Find(content.GetBuffer().AsSpan(0, (int)content.Length), Key);
-                if (json != null)
+                var bytes = content.GetBuffer().AsSpan(0, (int)content.Length);
+                string? json = OnnxMetadataReader.Find(bytes, Key);
+                if (json != null && bytes.Length >= 4 && BitConverter.ToInt32(bytes) == bytes.Length - 4)
                 {
+                    graph = bytes.Slice(4).ToArray();
                     return JsonSerializer.Deserialize<ModelMetadata>(json);
                 }
             }
+            graph = Array.Empty<byte>();
             return null;
         }
 

@@ -20,17 +20,17 @@ namespace Microsoft.ML.MultiTask
     {
         private readonly TransformerChain<ITransformer> _chain;
         private readonly string _onnxPath;
-        private readonly byte[] _standaloneOnnx;
+        private readonly byte[] _onnx;
         private readonly OnnxBatchScorer _batchScorer;
         private bool _disposed;
 
-        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] standaloneOnnx, string featureColumnName,
+        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
             IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
         {
             _chain = chain;
             _batchScorer = batchScorer;
             _onnxPath = onnxPath;
-            _standaloneOnnx = standaloneOnnx;
+            _onnx = onnx;
             FeatureColumnName = featureColumnName;
             Heads = heads;
             Network = network;
@@ -101,7 +101,7 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new ArgumentNullException(nameof(stream));
             }
-            stream.Write(_standaloneOnnx, 0, _standaloneOnnx.Length);
+            stream.Write(_onnx, 0, _onnx.Length);
         }
 
         void ICanSaveModel.Save(ModelSaveContext ctx)

@@ -9,8 +9,8 @@ namespace Microsoft.ML.MultiTask.Scoring
 {
     /// <summary>
     /// Builds the stock ML.NET estimator chain that scores with the exported graph: ONNX Runtime
-    /// through OnnxTransformer, then one-slot outputs turned into scalars, text labels into keys,
-    /// and the intermediate columns dropped. Only stock transforms and this library's registered
+    /// through OnnxTransformer, then one-slot outputs turned into scalar (or key) columns of the same
+    /// name, which hide them, and the working columns dropped. Only stock transforms and this library's registered
     /// custom mappings are used, so <c>mlContext.Model.Save</c> can store the fitted chain.
     /// </summary>
     internal static class ScoringChainBuilder
@@ -21,11 +21,11 @@ namespace Microsoft.ML.MultiTask.Scoring
             var chain = new EstimatorChain<ITransformer>();
             void Add(IEstimator<ITransformer> estimator) => chain = chain.Append<ITransformer>(estimator);
 
-            Add(mlContext.Transforms.ApplyOnnxModel(outputs.Select(o => o.OnnxName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu));
-            var intermediate = new List<string>();
+            Add(mlContext.Transforms.ApplyOnnxModel(outputs.Select(o => o.ColumnName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu));
+            bool anyScalar = false;
             foreach (var output in outputs.Where(o => o.Scalar))
             {
-                Add(mlContext.Transforms.CopyColumns(OneSlotVector<float>.ColumnName, output.OnnxName));
+                Add(mlContext.Transforms.CopyColumns(OneSlotVector<float>.ColumnName, output.ColumnName));
                 Add(Scalarize(mlContext, output.ElementType));
                 if (output.KeyClasses != null)
                 {
@@ -36,13 +36,11 @@ namespace Microsoft.ML.MultiTask.Scoring
                 {
                     Add(mlContext.Transforms.CopyColumns(output.ColumnName, Scalar<float>.ColumnName));
                 }
-                intermediate.Add(output.OnnxName);
+                anyScalar = true;
             }
-            if (intermediate.Count > 0)
+            if (anyScalar)
             {
-                intermediate.Add(OneSlotVector<float>.ColumnName);
-                intermediate.Add(Scalar<float>.ColumnName);
-                Add(mlContext.Transforms.DropColumns(intermediate.ToArray()));
+                Add(mlContext.Transforms.DropColumns(OneSlotVector<float>.ColumnName, Scalar<float>.ColumnName));
             }
             return chain;
         }

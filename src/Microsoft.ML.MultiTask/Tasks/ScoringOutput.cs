@@ -9,21 +9,17 @@ namespace Microsoft.ML.MultiTask.Tasks
     /// </summary>
     internal sealed class ScoringOutput
     {
-        public ScoringOutput(string columnName, string onnxName, OnnxElementType elementType, int width, bool scalar, IReadOnlyList<string>? keyClasses = null)
+        public ScoringOutput(string columnName, OnnxElementType elementType, int width, bool scalar, IReadOnlyList<string>? keyClasses = null)
         {
             ColumnName = columnName;
-            OnnxName = onnxName;
             ElementType = elementType;
             Width = width;
             Scalar = scalar;
             KeyClasses = keyClasses;
         }
 
-        /// <summary>The column name users see, e.g. <c>Income.Probability</c>.</summary>
+        /// <summary>The column name users see, e.g. <c>Income.Probability</c>, which is also the graph output's name.</summary>
         public string ColumnName { get; }
-
-        /// <summary>The name of the graph output that feeds it.</summary>
-        public string OnnxName { get; }
 
         public OnnxElementType ElementType { get; }
 

@@ -108,7 +108,7 @@ namespace Microsoft.ML.MultiTask
             // The shape comes from the very transforms that score a fitted model, run over a zero-weight graph.
             var heads = _options.Tasks.Select(t => t.CreateShapeOnlyHead()).ToArray();
             var bytes = MultiTaskOnnxExporter.Export(new ShapeOnlyNetwork(1, heads.Select(h => h.OutputSize).ToArray()), heads,
-                _options.FeatureColumnName, 1, null, false, forMlNet: true, out var outputs);
+                _options.FeatureColumnName, 1, null, false, out var outputs);
             string path = TemporaryGraphPath();
             File.WriteAllBytes(path, bytes);
             try
@@ -146,18 +146,17 @@ namespace Microsoft.ML.MultiTask
         private MultiTaskTransformer CreateTransformer(IDataView input, SharedEncoderNetwork network, IReadOnlyList<TaskHead> heads,
             int featureCount, FeatureScaling? scaling, TrainingHistory history)
         {
-            var standalone = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, forMlNet: false, out _);
-            var forMlNet = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, forMlNet: true, out var outputs);
+            var graph = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, out var outputs);
             string path = TemporaryGraphPath();
-            File.WriteAllBytes(path, forMlNet);
+            File.WriteAllBytes(path, graph);
             try
             {
                 // A context of its own keeps MLContext.GpuDeviceId (meant for training) away from ONNX Runtime,
                 // whose CPU-only package cannot open a CUDA session.
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
-                var batchScorer = new OnnxBatchScorer(path, _options.FeatureColumnName, featureCount, outputs.Select(o => o.OnnxName).ToArray());
-                return new MultiTaskTransformer(chain, path, standalone, _options.FeatureColumnName, heads, network, scaling, history, batchScorer);
+                var batchScorer = new OnnxBatchScorer(path, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
+                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, network, scaling, history, batchScorer);
             }
             catch
             {
