@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask;
+using Microsoft.ML.MultiTask.Charts;
 
 namespace Microsoft.ML.MultiTask.Samples
 {
@@ -32,6 +33,9 @@ namespace Microsoft.ML.MultiTask.Samples
             var before = scored.GetColumn<float>("BodyMass.Score").ToArray();
             var after = loaded.Transform(split.TestSet).GetColumn<float>("BodyMass.Score").ToArray();
             Console.WriteLine($"Saved {path} ({new FileInfo(path).Length / 1024} KB); reloaded predictions identical: {before.SequenceEqual(after)}");
+            var curves = TrainingCharts.LossCurves(model.LastTransformer.History, Path.Combine(outputFolder, "penguins-loss.png"));
+            var bars = TrainingCharts.MetricBars(metrics, Path.Combine(outputFolder, "penguins-metrics.png"));
+            Console.WriteLine($"Charts: {curves.Path}, {bars.Path}");
             model.LastTransformer.Dispose();
         }
 
