@@ -28,6 +28,9 @@ namespace Microsoft.ML.MultiTask
         /// Loads a multi-task model zip saved with <c>mlContext.Model.Save</c>: registers this library's
         /// assembly (which holds the mappings the model uses), checks that the zip holds a multi-task
         /// model, and calls <c>mlContext.Model.Load</c>. Scoring needs ONNX Runtime but not libtorch.
+        /// The returned model's <c>Transform</c> runs the network on batches of rows (several times faster than the
+        /// row-by-row scoring of a plain <c>Model.Load</c>, with the same values); PredictionEngine and saving behave as
+        /// for the plain load. Dispose it (it is <see cref="IDisposable"/>) to release ONNX Runtime early.
         /// </summary>
         /// <param name="path">The model zip.</param>
         /// <param name="inputSchema">The schema of the data the model was trained on.</param>
@@ -156,12 +159,12 @@ namespace Microsoft.ML.MultiTask
 
         private ITransformer LoadModel(Stream stream, string source, out DataViewSchema inputSchema)
         {
-            ReadMetadata(stream, source, out _);
+            var metadata = ReadMetadata(stream, source, out var graph);
             stream.Position = 0;
             _mlContext.ComponentCatalog.RegisterAssembly(typeof(SingleScalarizer).Assembly);
             try
             {
-                return _mlContext.Model.Load(stream, out inputSchema);
+                return BatchScoringModel.TryWrap(_mlContext.Model.Load(stream, out inputSchema), metadata, graph);
             }
             catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is InvalidDataException || e is EndOfStreamException)
             {

@@ -78,6 +78,36 @@ namespace Microsoft.ML.MultiTask.Deployment
         }
 
         [TestMethod]
+        public void LoadModelScoresInBatchesWithThePlainLoadsValuesAndStillSaves()
+        {
+            var ml = new MLContext();
+            var data = ml.Data.LoadFromEnumerable(Enumerable.Repeat(PenguinsData.Load(DeploymentFixture.PenguinsCsv), 3).SelectMany(p => p).ToList());
+            using var batched = (IDisposable)ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out var schema);
+            var plain = ml.Model.Load(DeploymentFixture.PathOf(DeploymentFiles.Zip), out _);
+            Assert.AreNotEqual(plain.GetType(), batched.GetType(), "LoadModel wraps the loaded chain with the batched scorer");
+            var expected = plain.Transform(data);
+            var actual = ((ITransformer)batched).Transform(data);
+            foreach (var column in new[] { "Sex.Score", "Sex.Probability", "BodyMass.Score" })
+            {
+                CollectionAssert.AreEqual(expected.GetColumn<float>(column).ToArray(), actual.GetColumn<float>(column).ToArray(), column);
+            }
+            CollectionAssert.AreEqual(expected.GetColumn<uint>("Species.PredictedLabel").ToArray(), actual.GetColumn<uint>("Species.PredictedLabel").ToArray());
+            CollectionAssert.AreEqual(expected.GetColumn<float[]>("Species.Score").SelectMany(v => v).ToArray(), actual.GetColumn<float[]>("Species.Score").SelectMany(v => v).ToArray());
+
+            string resaved = Path.Combine(Path.GetTempPath(), $"multitask-resaved-{Guid.NewGuid():N}.zip");
+            try
+            {
+                ml.Model.Save((ITransformer)batched, schema, resaved);
+                var again = ml.MultiTask().LoadModel(resaved, out _);
+                CollectionAssert.AreEqual(expected.GetColumn<float>("BodyMass.Score").ToArray(), again.Transform(data).GetColumn<float>("BodyMass.Score").ToArray());
+            }
+            finally
+            {
+                File.Delete(resaved);
+            }
+        }
+
+        [TestMethod]
         public void ExportOnnxFromTheZipGivesTheGraphTheTrainingProcessExported()
         {
             using var exported = new MemoryStream();

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML.MultiTask.Tasks;
 
 namespace Microsoft.ML.MultiTask.Onnx
@@ -41,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Onnx
             {
                 heads[task].AppendOutputs(graph, logits[task], collector);
             }
-            graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, heads).ToJson());
+            graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, heads, collector.Outputs.Select(o => o.ColumnName)).ToJson());
             outputs = collector.Outputs;
             return graph.ToBytes();
         }

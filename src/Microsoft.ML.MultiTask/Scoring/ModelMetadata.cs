@@ -24,10 +24,14 @@ namespace Microsoft.ML.MultiTask.Scoring
 
         public List<TaskEntry> Tasks { get; set; } = new List<TaskEntry>();
 
-        public static ModelMetadata Describe(string featureColumn, int featureCount, IReadOnlyList<TaskHead> heads) => new ModelMetadata
+        /// <summary>The graph's outputs, which are also the columns they become. Empty in zips written before it was stored.</summary>
+        public List<string> Outputs { get; set; } = new List<string>();
+
+        public static ModelMetadata Describe(string featureColumn, int featureCount, IReadOnlyList<TaskHead> heads, IEnumerable<string> outputs) => new ModelMetadata
         {
             FeatureColumn = featureColumn,
             FeatureCount = featureCount,
+            Outputs = outputs.ToList(),
             Tasks = heads.Select(h => new TaskEntry
             {
                 Name = h.Definition.Name,

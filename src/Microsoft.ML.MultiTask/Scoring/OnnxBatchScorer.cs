@@ -19,13 +19,17 @@ namespace Microsoft.ML.MultiTask.Scoring
         private readonly string _inputName;
         private readonly Lazy<InferenceSession> _session;
 
-        public OnnxBatchScorer(string onnxPath, string inputName, int featureCount, IReadOnlyList<string> outputNames)
+        /// <param name="graph">The scoring graph's bytes.</param>
+        /// <param name="inputName">The graph's input: the feature column.</param>
+        /// <param name="featureCount">The feature vector's size.</param>
+        /// <param name="outputNames">The graph outputs to compute.</param>
+        public OnnxBatchScorer(byte[] graph, string inputName, int featureCount, IReadOnlyList<string> outputNames)
         {
             _inputName = inputName;
             FeatureCount = featureCount;
             OutputNames = outputNames;
             // Created on first use: a model that is only saved or used through PredictionEngine never pays for it.
-            _session = new Lazy<InferenceSession>(() => new InferenceSession(onnxPath));
+            _session = new Lazy<InferenceSession>(() => new InferenceSession(graph));
         }
 
         public int FeatureCount { get; }

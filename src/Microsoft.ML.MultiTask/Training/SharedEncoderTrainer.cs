@@ -155,7 +155,7 @@ namespace Microsoft.ML.MultiTask
                 // whose CPU-only package cannot open a CUDA session.
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
-                var batchScorer = new OnnxBatchScorer(path, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
+                var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
                 return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, network, scaling, history, batchScorer);
             }
             catch

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+
+namespace Microsoft.ML.MultiTask.Scoring
+{
+    /// <summary>
+    /// A model loaded from a zip whose <see cref="Transform"/> runs the multi-task graph on batches of rows, like the
+    /// fitted <see cref="MultiTaskTransformer"/>, instead of once per row through OnnxTransformer. Everything else —
+    /// schema, row-to-row mapping (PredictionEngine), saving — is the loaded model's own.
+    /// </summary>
+    internal sealed class BatchScoringModel : ITransformer, ICanSaveModel, IDisposable
+    {
+        private readonly ITransformer _loaded;
+        private readonly IReadOnlyList<ITransformer> _before;
+        private readonly ITransformer _onnx;
+        private readonly IReadOnlyList<ITransformer> _after;
+        private readonly OnnxBatchScorer _scorer;
+        private readonly string _featureColumnName;
+
+        private BatchScoringModel(ITransformer loaded, IReadOnlyList<ITransformer> steps, int onnxStep, OnnxBatchScorer scorer, string featureColumnName)
+        {
+            _loaded = loaded;
+            _before = steps.Take(onnxStep).ToArray();
+            _onnx = steps[onnxStep];
+            _after = steps.Skip(onnxStep + 1).ToArray();
+            _scorer = scorer;
+            _featureColumnName = featureColumnName;
+        }
+
+        public bool IsRowToRowMapper => _loaded.IsRowToRowMapper;
+
+        /// <summary>
+        /// Wraps <paramref name="loaded"/> when its steps hold exactly one OnnxTransformer that writes every output of
+        /// <paramref name="graph"/>; otherwise returns it unchanged (it still scores, row by row).
+        /// </summary>
+        public static ITransformer TryWrap(ITransformer loaded, ModelMetadata metadata, byte[] graph)
+        {
+            var steps = Flatten(loaded).ToList();
+            var candidates = steps.Select((step, i) => (step, i)).Where(s => s.step is OnnxTransformer).ToList();
+            if (candidates.Count != 1 || metadata.Outputs.Count == 0)
+            {
+                return loaded;
+            }
+            var scorer = new OnnxBatchScorer(graph, metadata.FeatureColumn, metadata.FeatureCount, metadata.Outputs);
+            return new BatchScoringModel(loaded, steps, candidates[0].i, scorer, metadata.FeatureColumn);
+        }
+
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _loaded.GetOutputSchema(inputSchema);
+
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _loaded.GetRowToRowMapper(inputSchema);
+
+        public IDataView Transform(IDataView input)
+        {
+            if (input == null)
+            {
+                throw new ArgumentNullException(nameof(input));
+            }
+            // The loaded model's own schema check first, so bad input gets ML.NET's usual errors.
+            _loaded.GetOutputSchema(input.Schema);
+            IDataView data = input;
+            foreach (var step in _before)
+            {
+                data = step.Transform(data);
+            }
+            data = new BatchScoredDataView(data, _onnx.GetOutputSchema(data.Schema), _scorer, _featureColumnName);
+            foreach (var step in _after)
+            {
+                data = step.Transform(data);
+            }
+            return data;
+        }
+
+        void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)_loaded).Save(ctx);
+
+        public void Dispose()
+        {
+            _scorer.Dispose();
+            (_loaded as IDisposable)?.Dispose();
+        }
+
+        /// <summary>The steps of nested transformer chains, in the order they run.</summary>
+        private static IEnumerable<ITransformer> Flatten(ITransformer transformer)
+            => transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : new[] { transformer };
+    }
+}
