@@ -85,7 +85,7 @@ namespace Microsoft.ML.MultiTask.Tests
         /// <summary>The documented training error a task must raise on these rows, or null.</summary>
         private static (string Task, string Fragment)? ExpectedError((string Name, string Column, TaskKind Kind) task, List<PropertyRow> rows)
         {
-            var labels = rows.Select(r => PropertyRow.Label(r, task.Column)).Where(l => l != null).Select(l => l!).ToList();
+            var labels = rows.SelectMany(r => PropertyRow.Labels(r, task.Column)).Where(l => l != null).Select(l => l!).ToList();
             if (labels.Count == 0)
             {
                 return (task.Name, "has no labelled row");
@@ -93,7 +93,7 @@ namespace Microsoft.ML.MultiTask.Tests
             bool oneClass = labels.Distinct().Count() == 1;
             return task.Kind switch
             {
-                TaskKind.Binary when oneClass => (task.Name, "holds only"),
+                TaskKind.Binary or TaskKind.MultiLabel when oneClass => (task.Name, "holds only"),
                 TaskKind.Multiclass when oneClass => (task.Name, "holds only the class"),
                 _ => null,
             };
@@ -131,8 +131,15 @@ namespace Microsoft.ML.MultiTask.Tests
         [VectorType(2)]
         public float[] MarkScores { get; set; } = Array.Empty<float>();
 
-        /// <summary>The label as text (null when missing) for the oracle; a multi-label label is its slots joined.</summary>
-        public static string? Label(PropertyRow row, string column) => column switch
+        /// <summary>The label as text (null when missing) for the oracle; a multi-label label gives one value per slot.</summary>
+        public static IEnumerable<string?> Labels(PropertyRow row, string column) => column switch
+        {
+            nameof(Marks) => row.Marks.Select(m => (string?)m.ToString()),
+            nameof(MarkScores) => row.MarkScores.Select(m => float.IsNaN(m) ? null : m.ToString("R")),
+            _ => new[] { Label(row, column) },
+        };
+
+        private static string? Label(PropertyRow row, string column) => column switch
         {
             nameof(Flag) => row.Flag.ToString(),
             nameof(FlagNumber) => float.IsNaN(row.FlagNumber) ? null : row.FlagNumber.ToString("R"),
@@ -140,8 +147,7 @@ namespace Microsoft.ML.MultiTask.Tests
             nameof(ColourCode) => float.IsNaN(row.ColourCode) ? null : row.ColourCode.ToString("R"),
             nameof(Size) => float.IsNaN(row.Size) ? null : row.Size.ToString("R"),
             nameof(Weight) => double.IsNaN(row.Weight) ? null : row.Weight.ToString("R"),
-            nameof(Marks) => string.Join(",", row.Marks),
-            _ => row.MarkScores.All(float.IsNaN) ? null : string.Join(",", row.MarkScores),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column, "not a one-value label column"),
         };
 
         /// <summary>Rows whose labels follow the features; each column loses the given fraction of its labels.</summary>

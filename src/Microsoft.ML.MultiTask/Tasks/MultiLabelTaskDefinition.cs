@@ -39,6 +39,7 @@ namespace Microsoft.ML.MultiTask.Tasks
             {
                 throw NoLabels();
             }
+            int positives = 0, negatives = 0;
             for (int i = 0; i < labels.Length; i++)
             {
                 float label = labels[i];
@@ -47,6 +48,14 @@ namespace Microsoft.ML.MultiTask.Tasks
                     throw new InvalidOperationException(
                         $"Label column '{LabelColumnName}' of multi-label task '{Name}' has the value {label} at row {i / width}, slot {i % width}; each slot must be 1, 0 or NaN (missing).");
                 }
+                positives += label == 1f ? 1 : 0;
+                negatives += label == 0f ? 1 : 0;
+            }
+            // As for a binary task: with one class only there is nothing to learn, and no AUC to evaluate.
+            if (positives == 0 || negatives == 0)
+            {
+                throw new InvalidOperationException(
+                    $"Label column '{LabelColumnName}' of multi-label task '{Name}' holds only {(positives == 0 ? "negative" : "positive")} labels ({positives + negatives} labelled values); a multi-label task needs both classes in the training data.");
             }
             return new MultiLabelTaskHead(this, width);
         }
