@@ -7,9 +7,10 @@ using Microsoft.ML.Transforms.Onnx;
 namespace Microsoft.ML.MultiTask.Scoring
 {
     /// <summary>
-    /// A model loaded from a zip whose <see cref="Transform"/> runs the multi-task graph on batches of rows, like the
-    /// fitted <see cref="MultiTaskTransformer"/>, instead of once per row through OnnxTransformer. Everything else —
-    /// schema, row-to-row mapping (PredictionEngine), saving — is the loaded model's own.
+    /// A scoring chain (the fitted <see cref="MultiTaskTransformer"/>'s, or a whole model loaded from a zip) whose
+    /// <see cref="Transform"/> runs the multi-task graph on batches of rows instead of once per row through
+    /// OnnxTransformer, which calls ONNX Runtime per row. Everything else — schema, row-to-row mapping
+    /// (PredictionEngine), saving — is the chain's own.
     /// </summary>
     internal sealed class BatchScoringModel : ITransformer, ICanSaveModel, IDisposable
     {
@@ -47,6 +48,10 @@ namespace Microsoft.ML.MultiTask.Scoring
             var scorer = new OnnxBatchScorer(graph, metadata.FeatureColumn, metadata.FeatureCount, metadata.Outputs);
             return new BatchScoringModel(loaded, steps, candidates[0].i, scorer, metadata.FeatureColumn);
         }
+
+        /// <summary>Batches a scoring chain whose first step is the OnnxTransformer of <paramref name="scorer"/>'s graph.</summary>
+        public static BatchScoringModel OverScoringChain(TransformerChain<ITransformer> chain, OnnxBatchScorer scorer, string featureColumnName)
+            => new BatchScoringModel(chain, chain.ToList(), 0, scorer, featureColumnName);
 
         public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _loaded.GetOutputSchema(inputSchema);
 

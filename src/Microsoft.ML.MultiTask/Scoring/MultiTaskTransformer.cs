@@ -18,17 +18,17 @@ namespace Microsoft.ML.MultiTask
     /// </summary>
     public sealed class MultiTaskTransformer : ITransformer, IDisposable
     {
-        private readonly TransformerChain<ITransformer> _chain;
+        private readonly BatchScoringModel _scoring;
         private readonly string _onnxPath;
         private readonly byte[] _onnx;
-        private readonly OnnxBatchScorer _batchScorer;
         private bool _disposed;
 
         internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
             IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
         {
-            _chain = chain;
-            _batchScorer = batchScorer;
+            // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; Transform runs the
+            // same graph on batches of rows instead.
+            _scoring = BatchScoringModel.OverScoringChain(chain, batchScorer, featureColumnName);
             _onnxPath = onnxPath;
             _onnx = onnx;
             FeatureColumnName = featureColumnName;
@@ -53,7 +53,7 @@ namespace Microsoft.ML.MultiTask
         public TrainingHistory History { get; }
 
         /// <inheritdoc/>
-        public bool IsRowToRowMapper => ((ITransformer)_chain).IsRowToRowMapper;
+        public bool IsRowToRowMapper => _scoring.IsRowToRowMapper;
 
         internal IReadOnlyList<TaskHead> Heads { get; }
 
@@ -62,10 +62,10 @@ namespace Microsoft.ML.MultiTask
         internal Data.FeatureScaling? Scaling { get; }
 
         /// <inheritdoc/>
-        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scoring.GetOutputSchema(inputSchema);
 
         /// <inheritdoc/>
-        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => ((ITransformer)_chain).GetRowToRowMapper(inputSchema);
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scoring.GetRowToRowMapper(inputSchema);
 
         /// <inheritdoc/>
         public IDataView Transform(IDataView input)
@@ -76,15 +76,7 @@ namespace Microsoft.ML.MultiTask
                 throw new ArgumentNullException(nameof(input));
             }
             Data.DataSetReader.GetFeatureColumn(input.Schema, FeatureColumnName, "data to score");
-            // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; the same graph
-            // run on batches of rows gives the same columns several times faster. The later steps are cheap.
-            var onnxSchema = _chain.First().GetOutputSchema(input.Schema);
-            IDataView scored = new BatchScoredDataView(input, onnxSchema, _batchScorer, FeatureColumnName);
-            foreach (var step in _chain.Skip(1))
-            {
-                scored = step.Transform(scored);
-            }
-            return scored;
+            return _scoring.Transform(input);
         }
 
         /// <summary>
@@ -107,7 +99,7 @@ namespace Microsoft.ML.MultiTask
         void ICanSaveModel.Save(ModelSaveContext ctx)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            ((ICanSaveModel)_chain).Save(ctx);
+            ((ICanSaveModel)_scoring).Save(ctx);
         }
 
         /// <summary>Releases ONNX Runtime, the TorchSharp network, and deletes the temporary graph file.</summary>
@@ -118,8 +110,7 @@ namespace Microsoft.ML.MultiTask
                 return;
             }
             _disposed = true;
-            _chain.Dispose();
-            _batchScorer.Dispose();
+            _scoring.Dispose();
             Network.Module.DisposeWithParameters();
             try
             {
