@@ -13,27 +13,67 @@ namespace Microsoft.ML.MultiTask
             _mlContext = mlContext;
         }
 
-        /// <summary>A shared-encoder (hard parameter sharing) multi-task trainer with the given options.</summary>
-        /// <param name="options">Tasks, network shape and training settings.</param>
-        public SharedEncoderTrainer SharedEncoder(SharedEncoderTrainer.Options options)
-            => new SharedEncoderTrainer(_mlContext, options ?? throw new ArgumentNullException(nameof(options)));
+        /// <summary>A multi-task trainer with any architecture, loss balancing and training strategy set in <paramref name="options"/>.</summary>
+        /// <param name="options">Tasks, architecture, network shape and training settings.</param>
+        public MultiTaskTrainer MultiTask(MultiTaskTrainer.Options options)
+            => new MultiTaskTrainer(_mlContext, options ?? throw new ArgumentNullException(nameof(options)));
 
-        /// <summary>A shared-encoder multi-task trainer with default network and training settings.</summary>
+        /// <summary>A multi-task trainer with the given architecture and default training settings.</summary>
+        /// <param name="tasks">The tasks to learn.</param>
+        /// <param name="architecture">How the tasks share parameters. Default null: <see cref="HardSharing"/> with its defaults.</param>
+        /// <param name="featureColumnName">The feature column, a known-size vector of Single. Default <c>"Features"</c>.</param>
+        /// <param name="maxEpochs">Passes over the training data. Default 20.</param>
+        public MultiTaskTrainer MultiTask(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture? architecture = null, string featureColumnName = "Features", int maxEpochs = 20)
+            => MultiTask(OptionsFor(tasks, architecture ?? new HardSharing(), featureColumnName, maxEpochs));
+
+        /// <summary>
+        /// A hard-sharing multi-task trainer (a shared encoder and a head per task) with the given options, whose
+        /// <see cref="MultiTaskTrainer.Options.Architecture"/> must be <see cref="HardSharing"/> (the default). For other
+        /// architectures use <see cref="MultiTask(MultiTaskTrainer.Options)"/>.
+        /// </summary>
+        /// <param name="options">Tasks, network shape and training settings.</param>
+        public MultiTaskTrainer SharedEncoder(MultiTaskTrainer.Options options)
+        {
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+            if (options.Architecture is not HardSharing)
+            {
+                throw new ArgumentException(
+                    $"Trainers.SharedEncoder trains hard sharing, but {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.Architecture)} is {options.Architecture?.GetType().Name ?? "null"}; use Trainers.MultiTask(options) for other architectures.",
+                    nameof(options));
+            }
+            return MultiTask(options);
+        }
+
+        /// <summary>A hard-sharing multi-task trainer with default network and training settings.</summary>
         /// <param name="tasks">The tasks to learn.</param>
         /// <param name="featureColumnName">The feature column, a known-size vector of Single. Default <c>"Features"</c>.</param>
         /// <param name="maxEpochs">Passes over the training data. Default 20.</param>
-        public SharedEncoderTrainer SharedEncoder(IEnumerable<TaskDefinition> tasks, string featureColumnName = "Features", int maxEpochs = 20)
+        /// <param name="sharedLayers">Sizes of the shared encoder's hidden layers. Default null: <see cref="HardSharing.SharedLayers"/>'s default <c>[128, 64]</c>.</param>
+        public MultiTaskTrainer SharedEncoder(IEnumerable<TaskDefinition> tasks, string featureColumnName = "Features", int maxEpochs = 20, int[]? sharedLayers = null)
+        {
+            var architecture = new HardSharing();
+            if (sharedLayers != null)
+            {
+                architecture.SharedLayers = sharedLayers;
+            }
+            return MultiTask(OptionsFor(tasks, architecture, featureColumnName, maxEpochs));
+        }
+
+        private static MultiTaskTrainer.Options OptionsFor(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture architecture, string featureColumnName, int maxEpochs)
         {
             if (tasks == null)
             {
                 throw new ArgumentNullException(nameof(tasks));
             }
-            var options = new SharedEncoderTrainer.Options { FeatureColumnName = featureColumnName, MaxEpochs = maxEpochs };
+            var options = new MultiTaskTrainer.Options { FeatureColumnName = featureColumnName, MaxEpochs = maxEpochs, Architecture = architecture };
             foreach (var task in tasks)
             {
                 options.Tasks.Add(task);
             }
-            return SharedEncoder(options);
+            return options;
         }
     }
 }

@@ -37,11 +37,11 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public int TrainRows => (int)Train.GetRowCount()!.Value;
 
-        public SharedEncoderTrainer.Options Options(int seed, params string[] tasks)
+        public MultiTaskTrainer.Options Options(int seed, params string[] tasks)
         {
-            var options = new SharedEncoderTrainer.Options
+            var options = new MultiTaskTrainer.Options
             {
-                SharedLayers = new[] { 128, 64 },
+                Architecture = new HardSharing { SharedLayers = new[] { 128, 64 } },
                 HeadLayers = new[] { 16 },
                 MaxEpochs = _settings.CensusEpochs,
                 BatchSize = 256,
@@ -57,7 +57,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         }
 
         /// <summary>Fits a neural model on the training rows and returns its test AUC per task.</summary>
-        public (Dictionary<string, double> Auc, Measurement Cost, double RowsPerSecond, MultiTaskTransformer Model) FitNetwork(SharedEncoderTrainer.Options options, IDataView? train = null)
+        public (Dictionary<string, double> Auc, Measurement Cost, double RowsPerSecond, MultiTaskTransformer Model) FitNetwork(MultiTaskTrainer.Options options, IDataView? train = null)
         {
             var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.SharedEncoder(options).Fit(train ?? Train));
             var metrics = _ml.MultiTask().Evaluate(model.Transform(Test), model);

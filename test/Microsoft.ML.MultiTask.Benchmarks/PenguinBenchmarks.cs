@@ -31,7 +31,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public static readonly string[] Tasks = { "Species (micro-accuracy)", "Sex (AUC)", "BodyMass (RMSE, g)" };
 
-        public SharedEncoderTrainer.Options Options(int seed, params TaskDefinition[] tasks)
+        public MultiTaskTrainer.Options Options(int seed, params TaskDefinition[] tasks)
         {
             var options = PenguinsData.TrainerOptions(_settings.PenguinEpochs, seed);
             options.Tasks.Clear();
@@ -43,7 +43,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         }
 
         /// <summary>The three figures (species accuracy, sex AUC, mass RMSE) of a network trained on the given tasks; NaN for tasks it lacks.</summary>
-        public (double[] Figures, TransformerChain<MultiTaskTransformer> Model) FitNetwork(SharedEncoderTrainer.Options options)
+        public (double[] Figures, TransformerChain<MultiTaskTransformer> Model) FitNetwork(MultiTaskTrainer.Options options)
         {
             var model = _featurize.Append(_ml.MultiTask().Trainers.SharedEncoder(options)).Fit(_train);
             var metrics = _ml.MultiTask().Evaluate(model.Transform(_test), model.LastTransformer);

@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
     public static class PlainTorchSharpLoop
     {
         /// <returns>The time <see cref="DataSetReader"/> takes to turn the data view into buffers, and the loop's time.</returns>
-        public static (TimeSpan ReadTime, TimeSpan LoopTime) Run(IDataView train, SharedEncoderTrainer.Options options)
+        public static (TimeSpan ReadTime, TimeSpan LoopTime) Run(IDataView train, MultiTaskTrainer.Options options)
         {
             var tasks = options.Tasks.ToArray();
             var columns = tasks.Select(t => train.Schema[t.LabelColumnName]).ToArray();
@@ -26,9 +26,11 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             using var features = set.Features.Batch(all, CPU);
             var labels = tasks.Select((_, i) => set.LabelBatch(i, all, CPU).Labels).ToArray();
             random.manual_seed(options.Seed ?? 1);
-            using var network = new SharedEncoderNetwork(set.Features.Width, options.SharedLayers,
+            var trunk = options.Architecture.Build(new ArchitectureContext(set.Features.Width, tasks, options.Activation, options.Dropout));
+            using var network = new MultiTaskNetwork(null, trunk,
                 tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout);
-            using var optimizer = new Training.AdamWOptimizer(network.parameters(), options.LearningRate, options.WeightDecay);
+            var parameters = network.parameters().ToArray();
+            using var optimizer = new Training.AdamWOptimizer(parameters, parameters.Length, options.LearningRate, options.WeightDecay);
             var clock = Stopwatch.StartNew();
             for (int epoch = 0; epoch < options.MaxEpochs; epoch++)
             {
@@ -49,7 +51,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                         loss.backward();
                     }
                     // Outside the dispose scope, as in the library: the optimizer keeps state it creates on its first step.
-                    optimizer.Step();
+                    optimizer.Step(Array.Empty<Tensor>());
                 }
             }
             clock.Stop();

@@ -24,7 +24,7 @@ namespace Microsoft.ML.MultiTask.Tests
             return error;
         }
 
-        private static void Fit(SharedEncoderTrainer.Options options, IDataView data)
+        private static void Fit(MultiTaskTrainer.Options options, IDataView data)
             => Ml.MultiTask().Trainers.SharedEncoder(options).Fit(data).Dispose();
 
         [TestMethod]
@@ -90,14 +90,14 @@ namespace Microsoft.ML.MultiTask.Tests
         [TestMethod]
         public void NonPositiveTrainingSettings()
         {
-            foreach (var (change, name) in new (Action<SharedEncoderTrainer.Options>, string)[]
+            foreach (var (change, name) in new (Action<MultiTaskTrainer.Options>, string)[]
             {
                 (o => o.MaxEpochs = 0, "MaxEpochs"),
                 (o => o.BatchSize = -1, "BatchSize"),
                 (o => o.LearningRate = 0, "LearningRate"),
                 (o => o.LearningRate = double.NaN, "LearningRate"),
                 (o => o.Dropout = 1, "Dropout"),
-                (o => o.SharedLayers = new[] { 8, 0 }, "SharedLayers"),
+                (o => o.Architecture = new HardSharing { SharedLayers = new[] { 8, 0 } }, "Architecture.SharedLayers"),
                 (o => o.Device = "gpu", "Device"),
             })
             {
@@ -106,7 +106,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 var error = Fails<ArgumentOutOfRangeException>(() => Ml.MultiTask().Trainers.SharedEncoder(options), "Options." + name);
                 Assert.AreEqual(name, error.ParamName);
             }
-            Fails<ArgumentException>(() => Ml.MultiTask().Trainers.SharedEncoder(new SharedEncoderTrainer.Options()), "Options.Tasks is empty");
+            Fails<ArgumentException>(() => Ml.MultiTask().Trainers.SharedEncoder(new MultiTaskTrainer.Options()), "Options.Tasks is empty");
             Fails<ArgumentOutOfRangeException>(() => TaskDefinition.Binary("A", lossWeight: -1), "loss weight of task 'A'");
             Fails<ArgumentException>(() => TaskDefinition.Regression(" "), "non-empty name");
         }

@@ -11,7 +11,7 @@ namespace Microsoft.ML.MultiTask.Tests
     public sealed class CancellationTests
     {
         /// <summary>One long epoch: 4,000 rows in batches of 8 is 500 batches.</summary>
-        private static SharedEncoderTrainer.Options LongEpochs(List<TrainingEpochSummary> reported)
+        private static MultiTaskTrainer.Options LongEpochs(List<TrainingEpochSummary> reported)
         {
             var options = Synthetic.Options(50, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
             options.BatchSize = 8;
@@ -76,7 +76,9 @@ namespace Microsoft.ML.MultiTask.Tests
         private static long NetworkResidue()
         {
             long before = LiveTensors();
-            var network = new Architectures.SharedEncoderNetwork(4, new[] { 16 }, new[] { new[] { 8, 1 }, new[] { 8, 1 } }, Activation.Relu, 0);
+            var tasks = new[] { TaskDefinition.Binary("A"), TaskDefinition.Binary("B") };
+            var trunk = new HardSharing { SharedLayers = new[] { 16 } }.Build(new Architectures.ArchitectureContext(4, tasks, Activation.Relu, 0));
+            var network = new Architectures.MultiTaskNetwork(null, trunk, new[] { new[] { 8, 1 }, new[] { 8, 1 } }, Activation.Relu, 0);
             network.to(torch.CPU);
             Architectures.ModuleDisposal.DisposeWithParameters(network);
             return LiveTensors() - before;

@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask.Tests
     [TestClass]
     public sealed class DivergenceTests
     {
-        private static SharedEncoderTrainer.Options Exploding()
+        private static MultiTaskTrainer.Options Exploding()
         {
             var options = Synthetic.Options(4, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
             options.LearningRate = 1e6;

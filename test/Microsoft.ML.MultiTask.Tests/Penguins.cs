@@ -24,7 +24,7 @@ namespace Microsoft.ML.MultiTask.Tests
 
         public static IEstimator<ITransformer> Featurize(MLContext ml) => PenguinsData.Featurize(ml);
 
-        public static SharedEncoderTrainer.Options Options(int epochs = 60)
+        public static MultiTaskTrainer.Options Options(int epochs = 60)
         {
             var options = PenguinsData.TrainerOptions(epochs, seed: 7);
             options.Dropout = 0;

@@ -16,6 +16,7 @@ namespace Microsoft.ML.MultiTask.Tests
         private static TransformerChain<MultiTaskTransformer> _model = null!;
         private static IDataView _train = null!;
         private static IDataView _test = null!;
+        private static ForwardPassRecorder _forward = null!;
 
         [ClassInitialize]
         public static void TrainOnce(TestContext context)
@@ -24,7 +25,10 @@ namespace Microsoft.ML.MultiTask.Tests
             var (train, test) = Penguins.Split(Penguins.Load());
             _train = _ml.Data.LoadFromEnumerable(train);
             _test = _ml.Data.LoadFromEnumerable(test);
-            _model = Penguins.Featurize(_ml).Append(_ml.MultiTask().Trainers.SharedEncoder(Penguins.Options(epochs: 30))).Fit(_train);
+            var options = Penguins.Options(epochs: 30);
+            _forward = new ForwardPassRecorder(Penguins.Featurize(_ml).Fit(_train).Transform(_test).GetColumn<float[]>("Features").ToArray());
+            options.Observers.Add(_forward);
+            _model = Penguins.Featurize(_ml).Append(_ml.MultiTask().Trainers.SharedEncoder(options)).Fit(_train);
         }
 
         [ClassCleanup]
@@ -75,15 +79,8 @@ namespace Microsoft.ML.MultiTask.Tests
             var model = _model.LastTransformer;
             var scored = _model.Transform(_test);
             var features = scored.GetColumn<float[]>("Features").ToArray();
-            var scaling = model.Scaling!;
-            var input = features.SelectMany(row => row.Select((x, slot) => (x - scaling.Offset[slot]) * scaling.Scale[slot])).ToArray();
-            float[][] logits;
-            using (torch.no_grad())
-            using (var x = torch.tensor(input, new long[] { features.Length, features[0].Length }))
-            {
-                model.Network.Module.eval();
-                logits = model.Network.Forward(x).Select(t => { using var values = t.data<float>(); return values.ToArray(); }).ToArray();
-            }
+            var logits = _forward.Logits;
+            Assert.HasCount(3, logits);
             var species = scored.GetColumn<float[]>("Species.Score").ToArray();
             var sex = scored.GetColumn<float>("Sex.Score").ToArray();
             var mass = scored.GetColumn<float>("BodyMass.Score").ToArray();

@@ -51,9 +51,9 @@ namespace Microsoft.ML.MultiTask.Tests
             }).ToList();
         }
 
-        public static SharedEncoderTrainer.Options Options(int epochs, params TaskDefinition[] tasks)
+        public static MultiTaskTrainer.Options Options(int epochs, params TaskDefinition[] tasks)
         {
-            var options = new SharedEncoderTrainer.Options { SharedLayers = new[] { 16 }, HeadLayers = new[] { 8 }, MaxEpochs = epochs, BatchSize = 32, LearningRate = 0.01, Dropout = 0, Seed = 3 };
+            var options = new MultiTaskTrainer.Options { Architecture = new HardSharing { SharedLayers = new[] { 16 } }, HeadLayers = new[] { 8 }, MaxEpochs = epochs, BatchSize = 32, LearningRate = 0.01, Dropout = 0, Seed = 3 };
             foreach (var task in tasks)
             {
                 options.Tasks.Add(task);

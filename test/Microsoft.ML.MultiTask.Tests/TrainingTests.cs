@@ -90,7 +90,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var rows = Synthetic.Rows(400, seed: 8);
             // Noisy, small training data and a big network overfit quickly, so validation loss turns up.
             var options = Synthetic.Options(60, TaskDefinition.Regression("Amount"));
-            options.SharedLayers = new[] { 128, 128 };
+            options.Architecture = new HardSharing { SharedLayers = new[] { 128, 128 } };
             options.LearningRate = 0.02;
             options.ValidationSet = ml.Data.LoadFromEnumerable(rows.Skip(100).ToList());
             options.EarlyStoppingPatience = 3;
@@ -117,7 +117,7 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             var ml = new MLContext(seed: 1);
             var messages = new List<string>();
-            ml.Log += (_, e) => { if (e.Source.Contains(nameof(SharedEncoderTrainer))) { lock (messages) { messages.Add(e.Message); } } };
+            ml.Log += (_, e) => { if (e.Source.Contains(nameof(MultiTaskTrainer))) { lock (messages) { messages.Add(e.Message); } } };
             var reports = new List<TrainingEpochSummary>();
             var options = Synthetic.Options(4, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"));
             options.Progress = new SynchronousProgress<TrainingEpochSummary>(reports.Add);

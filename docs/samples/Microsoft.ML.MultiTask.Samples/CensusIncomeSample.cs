@@ -22,10 +22,10 @@ namespace Microsoft.ML.MultiTask.Samples
             var featurizer = featurize.Fit(train);
 
             var clock = Stopwatch.StartNew();
-            var trainer = ml.MultiTask().Trainers.SharedEncoder(new SharedEncoderTrainer.Options
+            var trainer = ml.MultiTask().Trainers.SharedEncoder(new MultiTaskTrainer.Options
             {
                 Tasks = { TaskDefinition.Binary("Income"), TaskDefinition.Binary("NeverMarried") },
-                SharedLayers = new[] { 128, 64 },
+                Architecture = new HardSharing { SharedLayers = new[] { 128, 64 } },
                 HeadLayers = new[] { 16 },
                 MaxEpochs = 12,
                 BatchSize = 256,

@@ -55,11 +55,11 @@ namespace Microsoft.ML.MultiTask.Samples
         /// <summary>The trainer options every penguins model here uses: shared [32], heads [16], batch 32, learning rate 0.01, the three tasks.</summary>
         /// <param name="epochs">Passes over the training data.</param>
         /// <param name="seed">The seed; null draws it from the MLContext.</param>
-        public static SharedEncoderTrainer.Options TrainerOptions(int epochs, int? seed = null)
+        public static MultiTaskTrainer.Options TrainerOptions(int epochs, int? seed = null)
         {
-            var options = new SharedEncoderTrainer.Options
+            var options = new MultiTaskTrainer.Options
             {
-                SharedLayers = new[] { 32 },
+                Architecture = new HardSharing { SharedLayers = new[] { 32 } },
                 HeadLayers = new[] { 16 },
                 BatchSize = 32,
                 LearningRate = 0.01,

@@ -5,9 +5,9 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.MultiTask.Architectures
 {
     /// <summary>
-    /// A multi-task network: one forward pass gives the logits of every task. Implementations are
-    /// the architectures (hard parameter sharing now; MMoE, PLE, cross-stitch later) and must be able
-    /// to write themselves as ONNX nodes, since scoring runs on the exported graph.
+    /// A multi-task network: one forward pass gives the logits of every task. It says which parameters all tasks
+    /// share and which belong to one task (what gradient methods and training strategies work on), may add a
+    /// penalty to the loss, and writes itself as ONNX nodes, since scoring runs on the exported graph.
     /// </summary>
     internal interface IMultiTaskNetwork : IOnnxExportable
     {
@@ -16,5 +16,14 @@ namespace Microsoft.ML.MultiTask.Architectures
 
         /// <summary>Logits per task, in task order, for a [B, features] input.</summary>
         IReadOnlyList<Tensor> Forward(Tensor features);
+
+        /// <summary>Parameters every task's loss reaches.</summary>
+        IReadOnlyList<Tensor> SharedParameters { get; }
+
+        /// <summary>Parameters only task <paramref name="task"/>'s loss reaches (its part of the architecture and its head).</summary>
+        IReadOnlyList<Tensor> TaskParameters(int task);
+
+        /// <summary>A regularization term of the architecture added to the training loss, or null.</summary>
+        Tensor? Penalty();
     }
 }

@@ -99,7 +99,7 @@ namespace Microsoft.ML.MultiTask.Data
             }
             if (scaling != null && scaling.Centers && !fitsDense)
             {
-                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize densely; set {nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.NormalizeFeatures)} = false.");
+                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize densely; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.NormalizeFeatures)} = false.");
             }
             FeatureMatrix matrix = dense
                 ? ToDense(rowStarts, indices, values, rowCount, width, scaling)
@@ -120,7 +120,7 @@ namespace Microsoft.ML.MultiTask.Data
                     if (!replaceNonFinite)
                     {
                         throw new InvalidOperationException(
-                            $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}. Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or set {nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
+                            $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}. Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
                     }
                     continue;
                 }

@@ -31,6 +31,18 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>The scaling applied to the features, or null.</summary>
         public FeatureScaling? Scaling { get; }
 
+        /// <summary>Rows with at least one labelled entry for task <paramref name="task"/>.</summary>
+        public int LabelledRows(int task)
+        {
+            var labels = _labels[task];
+            int width = _labelWidths[task], count = 0;
+            for (int row = 0; row < labels.Length; row += width)
+            {
+                count += Array.FindIndex(labels, row, width, v => !float.IsNaN(v)) >= 0 ? 1 : 0;
+            }
+            return count;
+        }
+
         /// <summary>The labels of task <paramref name="task"/>, row-major.</summary>
         public Span<float> Labels(int task) => _labels[task];
 

@@ -5,7 +5,7 @@ namespace Microsoft.ML.MultiTask.Onnx
 {
     /// <summary>
     /// A graph with the shapes of a real model and zero weights: features times a zero matrix per
-    /// task. <see cref="SharedEncoderTrainer.GetOutputSchema"/> scores an empty schema through it, so the
+    /// task. <see cref="MultiTaskTrainer.GetOutputSchema"/> scores an empty schema through it, so the
     /// output schema comes from the same transforms that score a fitted model.
     /// </summary>
     internal sealed class ShapeOnlyNetwork : IOnnxExportable

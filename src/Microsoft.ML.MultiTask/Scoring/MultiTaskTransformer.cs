@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.Data;
-using Microsoft.ML.MultiTask.Architectures;
 using Microsoft.ML.MultiTask.Scoring;
 using Microsoft.ML.MultiTask.Tasks;
 
@@ -24,7 +23,7 @@ namespace Microsoft.ML.MultiTask
         private bool _disposed;
 
         internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
-            IReadOnlyList<TaskHead> heads, IMultiTaskNetwork network, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
+            IReadOnlyList<TaskHead> heads, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
         {
             // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; Transform runs the
             // same graph on batches of rows instead.
@@ -33,7 +32,6 @@ namespace Microsoft.ML.MultiTask
             _onnx = onnx;
             FeatureColumnName = featureColumnName;
             Heads = heads;
-            Network = network;
             Scaling = scaling;
             History = history;
             Tasks = heads.Select(h => h.Definition).ToArray();
@@ -56,8 +54,6 @@ namespace Microsoft.ML.MultiTask
         public bool IsRowToRowMapper => _scoring.IsRowToRowMapper;
 
         internal IReadOnlyList<TaskHead> Heads { get; }
-
-        internal IMultiTaskNetwork Network { get; }
 
         internal Data.FeatureScaling? Scaling { get; }
 
@@ -102,7 +98,7 @@ namespace Microsoft.ML.MultiTask
             ((ICanSaveModel)_scoring).Save(ctx);
         }
 
-        /// <summary>Releases ONNX Runtime, the TorchSharp network, and deletes the temporary graph file.</summary>
+        /// <summary>Releases ONNX Runtime and deletes the temporary graph file.</summary>
         public void Dispose()
         {
             if (_disposed)
@@ -111,7 +107,6 @@ namespace Microsoft.ML.MultiTask
             }
             _disposed = true;
             _scoring.Dispose();
-            Network.Module.DisposeWithParameters();
             try
             {
                 File.Delete(_onnxPath);

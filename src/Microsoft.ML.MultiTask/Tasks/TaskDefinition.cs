@@ -45,18 +45,19 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>
         /// Sizes of this task's hidden head layers, between the shared encoder and the output layer.
-        /// Null (the default) uses <see cref="SharedEncoderTrainer.Options.HeadLayers"/>; empty means a linear head.
+        /// Null (the default) uses <see cref="MultiTaskTrainer.Options.HeadLayers"/>; empty means a linear head. The array is copied when set.
         /// </summary>
         public int[]? HeadLayers
         {
             get => _headLayers;
             set
             {
-                if (value != null && value.Any(size => size <= 0))
+                if (value != null)
                 {
-                    throw new ArgumentOutOfRangeException(nameof(HeadLayers), $"Head layer sizes of task '{Name}' must be positive; got [{string.Join(", ", value)}].");
+                    Architectures.LayerSizes.Check(value, $"{nameof(HeadLayers)} of task '{Name}'", allowEmpty: true);
                 }
-                _headLayers = value;
+                // A copy, so changing the caller's array later cannot change the network.
+                _headLayers = value?.ToArray();
             }
         }
 

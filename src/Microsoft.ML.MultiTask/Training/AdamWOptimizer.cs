@@ -22,14 +22,19 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly IReadOnlyList<Tensor> _parameters;
         private readonly Tensor[] _firstMoments;
         private readonly Tensor[] _secondMoments;
-        private readonly double _learningRate;
         private readonly double _weightDecay;
+        private readonly int _decayedCount;
         private long _step;
 
-        public AdamWOptimizer(IEnumerable<Tensor> parameters, double learningRate, double weightDecay)
+        /// <param name="parameters">The parameters to optimize; the first <paramref name="decayedCount"/> get weight decay (the network's), the rest none (an extension's).</param>
+        /// <param name="decayedCount">How many of the parameters, from the first, get weight decay.</param>
+        /// <param name="learningRate">The initial learning rate.</param>
+        /// <param name="weightDecay">The decoupled weight decay.</param>
+        public AdamWOptimizer(IEnumerable<Tensor> parameters, int decayedCount, double learningRate, double weightDecay)
         {
             _parameters = parameters.ToArray();
-            _learningRate = learningRate;
+            _decayedCount = decayedCount;
+            LearningRate = learningRate;
             _weightDecay = weightDecay;
             using (no_grad())
             {
@@ -38,7 +43,8 @@ namespace Microsoft.ML.MultiTask.Training
             }
         }
 
-        public double LearningRate => _learningRate;
+        /// <summary>The rate of the next step; a schedule may change it before every step without touching the moments.</summary>
+        public double LearningRate { get; set; }
 
         /// <summary>Steps taken so far (the bias corrections depend on it).</summary>
         public long StepCount => _step;
@@ -61,32 +67,40 @@ namespace Microsoft.ML.MultiTask.Training
             }
         }
 
-        public void Step()
+        /// <summary>
+        /// One AdamW update of every parameter with a gradient, except those in <paramref name="frozen"/>, which keep their
+        /// values and moments exactly (a zero gradient would still decay them and move them by their momentum).
+        /// </summary>
+        public void Step(IReadOnlyCollection<Tensor> frozen)
         {
+            var skip = Frozen(frozen);
             _step++;
             double correction1 = 1 - Math.Pow(Beta1, _step);
             double correction2 = 1 - Math.Pow(Beta2, _step);
             // Scalars are created outside the dispose scope below and disposed once, here: TorchSharp's scopes
             // also track scalars, and one disposed by both would be freed twice.
-            using var decay = (1 - (_learningRate * _weightDecay)).ToScalar();
+            using var decay = (1 - (LearningRate * _weightDecay)).ToScalar();
             using var beta1 = Beta1.ToScalar();
             using var oneMinusBeta1 = (1 - Beta1).ToScalar();
             using var beta2 = Beta2.ToScalar();
             using var oneMinusBeta2 = (1 - Beta2).ToScalar();
             using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
             using var epsilon = Epsilon.ToScalar();
-            using var stepSize = (-_learningRate / correction1).ToScalar();
+            using var stepSize = (-LearningRate / correction1).ToScalar();
             using (NewDisposeScope())
             using (no_grad())
             {
                 for (int i = 0; i < _parameters.Count; i++)
                 {
                     var grad = _parameters[i].grad;
-                    if (grad is null)
+                    if (grad is null || (skip != null && skip.Contains(_parameters[i])))
                     {
                         continue;
                     }
-                    _parameters[i].mul_(decay);
+                    if (i < _decayedCount)
+                    {
+                        _parameters[i].mul_(decay);
+                    }
                     _firstMoments[i].mul_(beta1).add_(grad, oneMinusBeta1);
                     _secondMoments[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
                     var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
@@ -94,6 +108,39 @@ namespace Microsoft.ML.MultiTask.Training
                 }
             }
         }
+
+        /// <summary>
+        /// Scales all gradients so their joint L2 norm is at most <paramref name="maxNorm"/> (as torch's clip_grad_norm_);
+        /// frozen parameters' gradients are left out. Returns the norm before clipping.
+        /// </summary>
+        public double ClipGradientNorm(double maxNorm, IReadOnlyCollection<Tensor> frozen)
+        {
+            using var scope = NewDisposeScope();
+            var skip = Frozen(frozen);
+            var grads = _parameters.Where(p => skip == null || !skip.Contains(p)).Select(p => p.grad).Where(g => g is not null).Select(g => g!).ToArray();
+            if (grads.Length == 0)
+            {
+                return 0;
+            }
+            double norm;
+            using (no_grad())
+            {
+                norm = stack(grads.Select(g => g.norm()).ToArray()).norm().item<float>();
+                if (norm > maxNorm)
+                {
+                    using var factor = (maxNorm / (norm + 1e-6)).ToScalar();
+                    foreach (var grad in grads)
+                    {
+                        grad.mul_(factor);
+                    }
+                }
+            }
+            return norm;
+        }
+
+        /// <summary>By reference: Tensor's own equality compares values.</summary>
+        private static HashSet<Tensor>? Frozen(IReadOnlyCollection<Tensor> frozen)
+            => frozen.Count == 0 ? null : new HashSet<Tensor>(frozen, ReferenceEqualityComparer.Instance);
 
         public void Dispose()
         {

@@ -15,8 +15,8 @@ namespace Microsoft.ML.MultiTask.Training
         {
             if (device != null && !Pattern.IsMatch(device))
             {
-                throw new ArgumentOutOfRangeException(nameof(SharedEncoderTrainer.Options.Device), device,
-                    $"{nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.Device)} must be \"cpu\", \"cuda\" or \"cuda:N\" (or null to follow MLContext.GpuDeviceId); got \"{device}\".");
+                throw new ArgumentOutOfRangeException(nameof(MultiTaskTrainer.Options.Device), device,
+                    $"{nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.Device)} must be \"cpu\", \"cuda\" or \"cuda:N\" (or null to follow MLContext.GpuDeviceId); got \"{device}\".");
             }
         }
 

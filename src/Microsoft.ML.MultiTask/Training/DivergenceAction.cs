@@ -8,8 +8,8 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>
         /// Restore the weights of the last good epoch, multiply the learning rate by
-        /// <see cref="SharedEncoderTrainer.Options.DivergenceLearningRateFactor"/>, restart the optimizer and run the
-        /// epoch again — at most <see cref="SharedEncoderTrainer.Options.MaxDivergenceRecoveries"/> times, then throw.
+        /// <see cref="MultiTaskTrainer.Options.DivergenceLearningRateFactor"/>, restart the optimizer and run the
+        /// epoch again — at most <see cref="MultiTaskTrainer.Options.MaxDivergenceRecoveries"/> times, then throw.
         /// </summary>
         RestoreAndLowerLearningRate,
     }

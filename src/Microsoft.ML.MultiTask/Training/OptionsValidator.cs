@@ -3,12 +3,12 @@ using System.Linq;
 
 namespace Microsoft.ML.MultiTask.Training
 {
-    /// <summary>Checks <see cref="SharedEncoderTrainer.Options"/> before any data is read; messages name the option.</summary>
+    /// <summary>Checks <see cref="MultiTaskTrainer.Options"/> before any data is read; messages name the option.</summary>
     internal static class OptionsValidator
     {
-        public static void Validate(SharedEncoderTrainer.Options options)
+        public static void Validate(MultiTaskTrainer.Options options)
         {
-            const string prefix = nameof(SharedEncoderTrainer.Options) + ".";
+            const string prefix = nameof(MultiTaskTrainer.Options) + ".";
             if (string.IsNullOrWhiteSpace(options.FeatureColumnName))
             {
                 throw new ArgumentException(prefix + nameof(options.FeatureColumnName) + " must name the feature column.", nameof(options));
@@ -45,6 +45,14 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentOutOfRangeException(nameof(options.Dropout), options.Dropout, prefix + nameof(options.Dropout) + " must be in [0, 1).");
             }
+            if (!(options.EarlyStoppingMinDelta >= 0) || double.IsInfinity(options.EarlyStoppingMinDelta))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingMinDelta), options.EarlyStoppingMinDelta, prefix + nameof(options.EarlyStoppingMinDelta) + " must be a finite number >= 0 (default 0).");
+            }
+            if (options.MaxGradientNorm is double maxNorm && !(maxNorm > 0 && double.IsFinite(maxNorm)))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.MaxGradientNorm), maxNorm, prefix + nameof(options.MaxGradientNorm) + " must be a finite number > 0, or null for no clipping.");
+            }
             if (options.EarlyStoppingPatience < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, prefix + nameof(options.EarlyStoppingPatience) + " must be >= 0 (0 turns early stopping off).");
@@ -66,24 +74,35 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentException(prefix + nameof(options.CheckpointFolder) + " must be a folder path or null.", nameof(options));
             }
-            Sizes(options.SharedLayers, nameof(options.SharedLayers));
-            Sizes(options.HeadLayers, nameof(options.HeadLayers));
+            Architectures.LayerSizes.Check(options.HeadLayers, prefix + nameof(options.HeadLayers), allowEmpty: true);
+            foreach (var task in options.Tasks)
+            {
+                if (task.HeadLayers != null)
+                {
+                    Architectures.LayerSizes.Check(task.HeadLayers, $"{nameof(TaskDefinition.HeadLayers)} of task '{task.Name}'", allowEmpty: true);
+                }
+            }
             DeviceSelector.Validate(options.Device);
+            var tasks = options.Tasks.ToArray();
+            Required(options.Architecture, nameof(options.Architecture)).Validate(prefix + nameof(options.Architecture));
+            options.FeatureEncoding?.Validate(prefix + nameof(options.FeatureEncoding));
+            Required(options.LossBalancing, nameof(options.LossBalancing)).Validate(prefix + nameof(options.LossBalancing), tasks);
+            options.GradientAggregation?.Validate(prefix + nameof(options.GradientAggregation));
+            Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks);
+            Required(options.LearningRateSchedule, nameof(options.LearningRateSchedule)).Validate(prefix + nameof(options.LearningRateSchedule), options.MaxEpochs);
         }
+
+        private static T Required<T>(T? value, string name)
+            where T : class
+            => value ?? throw new ArgumentNullException(name, $"{nameof(MultiTaskTrainer.Options)}.{name} must be set; its default is {DefaultName(name)}.");
+
+        private static string DefaultName(string name) => OptionDescription.Of(typeof(MultiTaskTrainer.Options).GetProperty(name)!.GetValue(new MultiTaskTrainer.Options()));
 
         private static void Positive(int value, string name)
         {
             if (value <= 0)
             {
-                throw new ArgumentOutOfRangeException(name, value, $"{nameof(SharedEncoderTrainer.Options)}.{name} must be > 0; got {value}.");
-            }
-        }
-
-        private static void Sizes(int[]? sizes, string name)
-        {
-            if (sizes == null || sizes.Any(size => size <= 0))
-            {
-                throw new ArgumentOutOfRangeException(name, $"{nameof(SharedEncoderTrainer.Options)}.{name} must be a list of positive layer sizes (it may be empty); got {(sizes == null ? "null" : "[" + string.Join(", ", sizes) + "]")}.");
+                throw new ArgumentOutOfRangeException(name, value, $"{nameof(MultiTaskTrainer.Options)}.{name} must be > 0; got {value}.");
             }
         }
     }

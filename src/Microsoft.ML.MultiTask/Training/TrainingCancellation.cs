@@ -6,7 +6,7 @@ using Microsoft.ML.Runtime;
 namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
-    /// The two ways to stop <c>Fit</c>: <see cref="SharedEncoderTrainer.Options.CancellationToken"/> and
+    /// The two ways to stop <c>Fit</c>: <see cref="MultiTaskTrainer.Options.CancellationToken"/> and
     /// <c>MLContext.CancelExecution()</c>. Checked before every batch.
     /// </summary>
     internal sealed class TrainingCancellation

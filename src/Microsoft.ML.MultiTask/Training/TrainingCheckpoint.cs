@@ -8,46 +8,50 @@ using System.Text;
 namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
-    /// Everything a training run needs to continue exactly where it stopped after an epoch: weights, the
-    /// optimizer's moments and step count, the learning rate, early-stopping state (with the best epoch's
-    /// weights) and the history so far. Minibatch order and dropout are seeded per epoch, so a resumed run
-    /// reaches the same weights as an uninterrupted one. The file is a small binary format of this library.
+    /// A checkpoint file: named sections of bytes behind a magic string and a format version. The training loop writes
+    /// its own sections (fingerprint, loop state, history, weights, optimizer moments, best weights) and every stateful
+    /// extension writes one of its own, so an extension added later needs no change here.
     /// </summary>
     internal sealed class TrainingCheckpoint
     {
         private const string Magic = "Microsoft.ML.MultiTask checkpoint";
-        private const int FormatVersion = 1;
-
-        /// <summary>Describes the data, options and network the checkpoint belongs to; a resumed run must match it.</summary>
-        public string Fingerprint { get; init; } = string.Empty;
-
-        public int Epoch { get; init; }
-
-        public double LearningRate { get; init; }
-
-        public int Recoveries { get; init; }
-
-        public long OptimizerStep { get; init; }
-
-        public int BestEpoch { get; init; }
-
-        public double BestLoss { get; init; }
-
-        public int EpochsWithoutImprovement { get; init; }
-
-        public IReadOnlyList<TrainingEpochSummary> Epochs { get; init; } = Array.Empty<TrainingEpochSummary>();
-
-        public float[][] Parameters { get; init; } = Array.Empty<float[]>();
-
-        public float[][] FirstMoments { get; init; } = Array.Empty<float[]>();
-
-        public float[][] SecondMoments { get; init; } = Array.Empty<float[]>();
-
-        /// <summary>The best epoch's weights, or null when none was kept yet.</summary>
-        public float[][]? Best { get; set; }
+        private const int FormatVersion = 2;
+        private const string Option = nameof(MultiTaskTrainer.Options) + "." + nameof(MultiTaskTrainer.Options.ResumeFromCheckpoint);
+        private readonly Dictionary<string, byte[]> _sections = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        private string _source = string.Empty;
 
         /// <summary>The checkpoint file name of an epoch inside the checkpoint folder.</summary>
         public static string FileName(int epoch) => $"checkpoint-epoch-{epoch:D4}.mtcheckpoint";
+
+        public bool Has(string section) => _sections.ContainsKey(section);
+
+        public void Set(string section, Action<BinaryWriter> write)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            {
+                write(writer);
+            }
+            _sections[section] = stream.ToArray();
+        }
+
+        /// <summary>Reads a section; a missing or short one is an error naming the file and the section.</summary>
+        public T Get<T>(string section, Func<BinaryReader, T> read)
+        {
+            if (!_sections.TryGetValue(section, out var bytes))
+            {
+                throw new InvalidDataException($"{Option}: '{_source}' has no section '{section}'; it was written by a run with other options.");
+            }
+            try
+            {
+                using var reader = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
+                return read(reader);
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new InvalidDataException($"{Option}: section '{section}' of '{_source}' is truncated.", e);
+            }
+        }
 
         /// <summary>Writes to a temporary file first, so an interrupted write never leaves a truncated checkpoint.</summary>
         public void Write(string path)
@@ -57,26 +61,12 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 writer.Write(Magic);
                 writer.Write(FormatVersion);
-                writer.Write(Fingerprint);
-                writer.Write(Epoch);
-                writer.Write(LearningRate);
-                writer.Write(Recoveries);
-                writer.Write(OptimizerStep);
-                writer.Write(BestEpoch);
-                writer.Write(BestLoss);
-                writer.Write(EpochsWithoutImprovement);
-                writer.Write(Epochs.Count);
-                foreach (var summary in Epochs)
+                writer.Write(_sections.Count);
+                foreach (var (name, bytes) in _sections)
                 {
-                    WriteSummary(writer, summary);
-                }
-                WriteArrays(writer, Parameters);
-                WriteArrays(writer, FirstMoments);
-                WriteArrays(writer, SecondMoments);
-                writer.Write(Best != null);
-                if (Best != null)
-                {
-                    WriteArrays(writer, Best);
+                    writer.Write(name);
+                    writer.Write(bytes.Length);
+                    writer.Write(bytes);
                 }
             }
             File.Move(partial, path, overwrite: true);
@@ -85,10 +75,9 @@ namespace Microsoft.ML.MultiTask.Training
         /// <summary>Reads a checkpoint; errors name the file and what is wrong with it.</summary>
         public static TrainingCheckpoint Read(string path)
         {
-            const string option = nameof(SharedEncoderTrainer.Options) + "." + nameof(SharedEncoderTrainer.Options.ResumeFromCheckpoint);
             if (!File.Exists(path))
             {
-                throw new FileNotFoundException($"{option}: the checkpoint file '{path}' does not exist.", path);
+                throw new FileNotFoundException($"{Option}: the checkpoint file '{path}' does not exist.", path);
             }
             try
             {
@@ -100,79 +89,36 @@ namespace Microsoft.ML.MultiTask.Training
                 int version = reader.ReadInt32();
                 if (version != FormatVersion)
                 {
-                    throw new InvalidDataException($"it has format version {version}; this library reads version {FormatVersion}");
+                    throw new InvalidDataException(version < FormatVersion
+                        ? $"it has checkpoint format {version}, written by an earlier version of Microsoft.ML.MultiTask; this version reads format {FormatVersion} only, so train again from the start"
+                        : $"it has checkpoint format {version}, written by a later version of Microsoft.ML.MultiTask; this version reads format {FormatVersion}");
                 }
-                var checkpoint = new TrainingCheckpoint
+                var checkpoint = new TrainingCheckpoint { _source = path };
+                int count = reader.ReadInt32();
+                for (int i = 0; i < count; i++)
                 {
-                    Fingerprint = reader.ReadString(),
-                    Epoch = reader.ReadInt32(),
-                    LearningRate = reader.ReadDouble(),
-                    Recoveries = reader.ReadInt32(),
-                    OptimizerStep = reader.ReadInt64(),
-                    BestEpoch = reader.ReadInt32(),
-                    BestLoss = reader.ReadDouble(),
-                    EpochsWithoutImprovement = reader.ReadInt32(),
-                    Epochs = Enumerable.Range(0, reader.ReadInt32()).Select(_ => ReadSummary(reader)).ToArray(),
-                    Parameters = ReadArrays(reader),
-                    FirstMoments = ReadArrays(reader),
-                    SecondMoments = ReadArrays(reader),
-                };
-                checkpoint.Best = reader.ReadBoolean() ? ReadArrays(reader) : null;
+                    string name = reader.ReadString();
+                    int length = reader.ReadInt32();
+                    var bytes = reader.ReadBytes(length);
+                    if (length < 0 || bytes.Length != length)
+                    {
+                        throw new EndOfStreamException($"section '{name}' is truncated");
+                    }
+                    checkpoint._sections[name] = bytes;
+                }
+                if (reader.BaseStream.Position != reader.BaseStream.Length)
+                {
+                    throw new InvalidDataException("it has data after its last section");
+                }
                 return checkpoint;
             }
             catch (Exception e) when (e is EndOfStreamException || e is InvalidDataException || e is IOException)
             {
-                throw new InvalidDataException($"{option}: '{path}' cannot be read as a training checkpoint: {e.Message}.", e);
+                throw new InvalidDataException($"{Option}: '{path}' cannot be read as a training checkpoint: {e.Message}.", e);
             }
         }
 
-        private static void WriteSummary(BinaryWriter writer, TrainingEpochSummary summary)
-        {
-            writer.Write(summary.Epoch);
-            WriteLosses(writer, summary.TrainingLosses);
-            writer.Write(summary.TrainingLoss);
-            writer.Write(summary.ValidationLosses != null);
-            if (summary.ValidationLosses != null)
-            {
-                WriteLosses(writer, summary.ValidationLosses);
-                writer.Write(summary.ValidationLoss!.Value);
-            }
-            writer.Write(summary.RowsPerSecond);
-            writer.Write(summary.Elapsed.Ticks);
-            writer.Write(summary.LearningRate);
-        }
-
-        private static TrainingEpochSummary ReadSummary(BinaryReader reader)
-        {
-            int epoch = reader.ReadInt32();
-            var trainingLosses = ReadLosses(reader);
-            double trainingLoss = reader.ReadDouble();
-            Dictionary<string, double>? validationLosses = null;
-            double? validationLoss = null;
-            if (reader.ReadBoolean())
-            {
-                validationLosses = ReadLosses(reader);
-                validationLoss = reader.ReadDouble();
-            }
-            double rowsPerSecond = reader.ReadDouble();
-            var elapsed = TimeSpan.FromTicks(reader.ReadInt64());
-            return new TrainingEpochSummary(epoch, trainingLosses, trainingLoss, validationLosses, validationLoss, rowsPerSecond, elapsed, reader.ReadDouble());
-        }
-
-        private static void WriteLosses(BinaryWriter writer, IReadOnlyDictionary<string, double> losses)
-        {
-            writer.Write(losses.Count);
-            foreach (var (task, loss) in losses)
-            {
-                writer.Write(task);
-                writer.Write(loss);
-            }
-        }
-
-        private static Dictionary<string, double> ReadLosses(BinaryReader reader)
-            => Enumerable.Range(0, reader.ReadInt32()).Select(_ => (Task: reader.ReadString(), Loss: reader.ReadDouble())).ToDictionary(p => p.Task, p => p.Loss);
-
-        private static void WriteArrays(BinaryWriter writer, float[][] arrays)
+        public static void WriteArrays(BinaryWriter writer, float[][] arrays)
         {
             writer.Write(arrays.Length);
             foreach (var array in arrays)
@@ -182,12 +128,25 @@ namespace Microsoft.ML.MultiTask.Training
             }
         }
 
-        private static float[][] ReadArrays(BinaryReader reader)
+        public static float[][] ReadArrays(BinaryReader reader)
             => Enumerable.Range(0, reader.ReadInt32()).Select(_ =>
             {
                 var array = new float[reader.ReadInt32()];
                 reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(array.AsSpan()));
                 return array;
             }).ToArray();
+
+        public static void WriteValues(BinaryWriter writer, IReadOnlyDictionary<string, double> values)
+        {
+            writer.Write(values.Count);
+            foreach (var (name, value) in values)
+            {
+                writer.Write(name);
+                writer.Write(value);
+            }
+        }
+
+        public static Dictionary<string, double> ReadValues(BinaryReader reader)
+            => Enumerable.Range(0, reader.ReadInt32()).Select(_ => (Name: reader.ReadString(), Value: reader.ReadDouble())).ToDictionary(p => p.Name, p => p.Value);
     }
 }

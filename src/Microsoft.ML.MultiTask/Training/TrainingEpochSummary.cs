@@ -1,15 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 
 namespace Microsoft.ML.MultiTask
 {
-    /// <summary>What one training epoch did: losses per task on training and validation data, and speed.</summary>
+    /// <summary>What one training epoch did: losses per task on training and validation data, the task weights and learning rate it used, and speed.</summary>
     public sealed class TrainingEpochSummary
     {
         internal TrainingEpochSummary(int epoch, IReadOnlyDictionary<string, double> trainingLosses, double trainingLoss,
-            IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed, double learningRate)
+            IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed, double learningRate,
+            IReadOnlyDictionary<string, double> taskWeights, IReadOnlyDictionary<string, double> observations)
         {
             Epoch = epoch;
             TrainingLosses = trainingLosses;
@@ -19,6 +21,8 @@ namespace Microsoft.ML.MultiTask
             RowsPerSecond = rowsPerSecond;
             Elapsed = elapsed;
             LearningRate = learningRate;
+            TaskWeights = taskWeights;
+            Observations = observations;
         }
 
         /// <summary>The epoch, from 1.</summary>
@@ -42,8 +46,20 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Time since training started.</summary>
         public TimeSpan Elapsed { get; }
 
-        /// <summary>The learning rate the epoch ran with: <see cref="SharedEncoderTrainer.Options.LearningRate"/>, lower after a divergence recovery.</summary>
+        /// <summary>
+        /// The learning rate of the epoch's last step: <see cref="MultiTaskTrainer.Options.LearningRate"/> times the
+        /// schedule's factor, lower after a divergence recovery.
+        /// </summary>
         public double LearningRate { get; }
+
+        /// <summary>
+        /// Per task, the mean weight the loss balancing gave its loss over the steps that trained it in this epoch
+        /// (0 when no step did). With <see cref="FixedLossWeights"/> it is the task's <see cref="TaskDefinition.LossWeight"/>.
+        /// </summary>
+        public IReadOnlyDictionary<string, double> TaskWeights { get; }
+
+        /// <summary>Named values recorded by training observers in this epoch (empty when none ran).</summary>
+        public IReadOnlyDictionary<string, double> Observations { get; }
 
         /// <inheritdoc/>
         public override string ToString()
@@ -54,7 +70,45 @@ namespace Microsoft.ML.MultiTask
             {
                 text += string.Format(CultureInfo.InvariantCulture, ", validation {0:0.0000}", ValidationLoss.Value);
             }
-            return text + string.Format(CultureInfo.InvariantCulture, ", {0:0} rows/s", RowsPerSecond);
+            return text + string.Format(CultureInfo.InvariantCulture, ", learning rate {0:G4}, {1:0} rows/s", LearningRate, RowsPerSecond);
+        }
+
+        internal void Write(BinaryWriter writer)
+        {
+            writer.Write(Epoch);
+            Training.TrainingCheckpoint.WriteValues(writer, TrainingLosses);
+            writer.Write(TrainingLoss);
+            writer.Write(ValidationLosses != null);
+            if (ValidationLosses != null)
+            {
+                Training.TrainingCheckpoint.WriteValues(writer, ValidationLosses);
+                writer.Write(ValidationLoss!.Value);
+            }
+            writer.Write(RowsPerSecond);
+            writer.Write(Elapsed.Ticks);
+            writer.Write(LearningRate);
+            Training.TrainingCheckpoint.WriteValues(writer, TaskWeights);
+            Training.TrainingCheckpoint.WriteValues(writer, Observations);
+        }
+
+        internal static TrainingEpochSummary Read(BinaryReader reader)
+        {
+            int epoch = reader.ReadInt32();
+            var trainingLosses = Training.TrainingCheckpoint.ReadValues(reader);
+            double trainingLoss = reader.ReadDouble();
+            Dictionary<string, double>? validationLosses = null;
+            double? validationLoss = null;
+            if (reader.ReadBoolean())
+            {
+                validationLosses = Training.TrainingCheckpoint.ReadValues(reader);
+                validationLoss = reader.ReadDouble();
+            }
+            double rowsPerSecond = reader.ReadDouble();
+            var elapsed = TimeSpan.FromTicks(reader.ReadInt64());
+            double learningRate = reader.ReadDouble();
+            var weights = Training.TrainingCheckpoint.ReadValues(reader);
+            return new TrainingEpochSummary(epoch, trainingLosses, trainingLoss, validationLosses, validationLoss, rowsPerSecond, elapsed, learningRate,
+                weights, Training.TrainingCheckpoint.ReadValues(reader));
         }
     }
 }

@@ -18,7 +18,7 @@ namespace Microsoft.ML.MultiTask
         /// <summary>The epoch whose weights the model has: the one with the lowest validation loss, or the last without a validation set.</summary>
         public int BestEpoch { get; }
 
-        /// <summary>True when early stopping ended training before <see cref="SharedEncoderTrainer.Options.MaxEpochs"/>.</summary>
+        /// <summary>True when early stopping ended training before <see cref="MultiTaskTrainer.Options.MaxEpochs"/>.</summary>
         public bool StoppedEarly { get; }
     }
 }

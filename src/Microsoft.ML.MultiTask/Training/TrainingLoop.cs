@@ -3,40 +3,38 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using Microsoft.ML.MultiTask.Architectures;
 using Microsoft.ML.MultiTask.Data;
 using Microsoft.ML.MultiTask.Tasks;
 using Microsoft.ML.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
-    /// Minibatch training of a multi-task network with AdamW on the loss-weighted sum of the tasks'
-    /// masked mean losses; validation after every epoch with early stopping on the summed loss.
+    /// The epochs of a run: training (<see cref="EpochTrainer"/>), validation, divergence recovery, early stopping on the
+    /// summed validation loss, and checkpoints that resume to the same bits.
     /// </summary>
     internal sealed class TrainingLoop
     {
-        /// <summary>Rows per forward pass when computing validation losses (no gradients, so larger than training).</summary>
-        private const int EvaluationBatchSize = 4096;
+        /// <summary>An epoch's training loss above this many times a task's initial loss (and above 10) counts as divergence.</summary>
+        internal const double LossGrowthLimit = 100;
 
-        private readonly IMultiTaskNetwork _network;
+        private readonly TrainingComponents _components;
         private readonly IReadOnlyList<TaskHead> _heads;
-        private readonly SharedEncoderTrainer.Options _options;
+        private readonly MultiTaskTrainer.Options _options;
         private readonly Device _device;
         private readonly int _seed;
         private readonly IChannel _channel;
         private readonly TrainingCancellation _cancellation;
-        private readonly string _fingerprint;
-        private double _learningRate;
-        private int _recoveries;
+        private readonly TrainingFingerprint _fingerprint;
+        private readonly EpochTrainer _trainer;
+        private LoopState _state = new LoopState();
 
-        /// <summary>A loop for one run. The fingerprint describes the data and network; a checkpoint is only resumed by a run with the same one.</summary>
-        public TrainingLoop(IMultiTaskNetwork network, IReadOnlyList<TaskHead> heads, SharedEncoderTrainer.Options options, Device device, int seed,
-            IChannel channel, TrainingCancellation cancellation, string fingerprint)
+        /// <summary>A loop for one run. A checkpoint is only resumed by a run with the same fingerprint.</summary>
+        public TrainingLoop(TrainingComponents components, IReadOnlyList<TaskHead> heads, MultiTaskTrainer.Options options, Device device, int seed,
+            IChannel channel, TrainingCancellation cancellation, TrainingFingerprint fingerprint)
         {
-            _network = network;
+            _components = components;
             _heads = heads;
             _options = options;
             _device = device;
@@ -44,107 +42,87 @@ namespace Microsoft.ML.MultiTask.Training
             _channel = channel;
             _cancellation = cancellation;
             _fingerprint = fingerprint;
-            _learningRate = options.LearningRate;
+            _trainer = new EpochTrainer(components, heads, options, device, seed, cancellation);
+            _state.LearningRate = options.LearningRate;
         }
 
         public TrainingHistory Run(MultiTaskDataSet training, MultiTaskDataSet? validation)
         {
-            var parameters = _network.Module.parameters().ToList();
+            var parameters = _components.Parameters;
             var order = new MinibatchOrder(training.RowCount, _seed);
-            var epochs = new List<TrainingEpochSummary>();
             using var best = new WeightSnapshot();
             using var lastGood = new WeightSnapshot();
-            double bestLoss = double.PositiveInfinity;
-            int bestEpoch = 0, epochsWithoutImprovement = 0, firstEpoch = 1;
             bool stoppedEarly = false;
-            var resumed = _options.ResumeFromCheckpoint == null ? null : TrainingCheckpoint.Read(_options.ResumeFromCheckpoint);
-            if (resumed != null)
+            var optimizer = NewOptimizer();
+            if (_options.ResumeFromCheckpoint != null)
             {
-                CheckMatches(resumed);
-                (_learningRate, _recoveries, bestEpoch, bestLoss, epochsWithoutImprovement, firstEpoch) =
-                    (resumed.LearningRate, resumed.Recoveries, resumed.BestEpoch, resumed.BestLoss, resumed.EpochsWithoutImprovement, resumed.Epoch + 1);
-                epochs.AddRange(resumed.Epochs);
-                CopyInto(parameters, resumed.Parameters);
-                if (resumed.Best != null)
-                {
-                    CopyInto(parameters, resumed.Best);
-                    best.Capture(parameters);
-                    CopyInto(parameters, resumed.Parameters);
-                }
-                _channel.Info(MessageSensitivity.None, $"Resuming from '{_options.ResumeFromCheckpoint}' after epoch {resumed.Epoch}.");
+                _state = LoopState.Resume(TrainingCheckpoint.Read(_options.ResumeFromCheckpoint), _fingerprint, _options, _components, optimizer, best);
+                _channel.Info(MessageSensitivity.None, $"Resuming from '{_options.ResumeFromCheckpoint}' after epoch {_state.Epoch}.");
             }
-            var optimizer = NewOptimizer(parameters, resumed);
             var clock = Stopwatch.StartNew();
-            var elapsedBefore = epochs.Count > 0 ? epochs[^1].Elapsed : TimeSpan.Zero;
+            var elapsedBefore = _state.Epochs.Count > 0 ? _state.Epochs[^1].Elapsed : TimeSpan.Zero;
             try
             {
-                for (int epoch = firstEpoch; epoch <= _options.MaxEpochs; epoch++)
+                for (int epoch = _state.Epoch + 1; epoch <= _options.MaxEpochs; epoch++)
                 {
                     var epochStart = clock.Elapsed;
                     if (_options.OnDivergence == DivergenceAction.RestoreAndLowerLearningRate)
                     {
                         lastGood.Capture(parameters);
                     }
-                    Dictionary<string, double> trainingLosses;
+                    EpochTrainer.Result trained;
                     Dictionary<string, double>? validationLosses;
                     try
                     {
-                        trainingLosses = TrainEpoch(training, order.ForEpoch(epoch), optimizer, epoch);
-                        validationLosses = validation == null ? null : ComputeLosses(validation, epoch);
+                        trained = _trainer.Train(training, order.ForEpoch(epoch), optimizer, epoch, _state.LearningRate, (task, loss) => Diverged(task, loss, epoch, "training"));
+                        _state.InitialLosses ??= trained.InitialLosses;
+                        CheckGrowth(trained, epoch);
+                        validationLosses = validation == null ? null : ValidationLosses(validation, epoch);
                     }
-                    catch (TrainingDivergedException diverged) when (_options.OnDivergence == DivergenceAction.RestoreAndLowerLearningRate && _recoveries < _options.MaxDivergenceRecoveries)
+                    catch (TrainingDivergedException diverged) when (_options.OnDivergence == DivergenceAction.RestoreAndLowerLearningRate && _state.Recoveries < _options.MaxDivergenceRecoveries)
                     {
-                        _recoveries++;
+                        _state.Recoveries++;
                         lastGood.Restore(parameters);
-                        _learningRate *= _options.DivergenceLearningRateFactor;
+                        _state.LearningRate *= _options.DivergenceLearningRateFactor;
                         optimizer.Dispose();
-                        optimizer = NewOptimizer(parameters, null);
-                        _channel.Warning(MessageSensitivity.None, $"{diverged.Message} Recovery {_recoveries} of {_options.MaxDivergenceRecoveries}: restored the weights from before epoch {epoch} and lowered the learning rate to {_learningRate:G4}.");
+                        optimizer = NewOptimizer();
+                        _channel.Warning(MessageSensitivity.None, $"{diverged.Message} Recovery {_state.Recoveries} of {_options.MaxDivergenceRecoveries}: restored the weights from before epoch {epoch} and lowered the learning rate to {_state.LearningRate:G4}.");
                         epoch--;
                         continue;
                     }
-                    double seconds = Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9);
-                    var summary = new TrainingEpochSummary(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses,
-                        validationLosses == null ? null : WeightedSum(validationLosses), training.RowCount / seconds, elapsedBefore + clock.Elapsed, _learningRate);
-                    epochs.Add(summary);
+                    var summary = Summarize(epoch, trained, validationLosses, training.RowCount / Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9), elapsedBefore + clock.Elapsed);
+                    _state.Epochs.Add(summary);
+                    _state.Epoch = epoch;
                     _channel.Info(MessageSensitivity.None, summary.ToString());
                     _options.Progress?.Report(summary);
 
                     if (summary.ValidationLoss is double loss)
                     {
-                        if (loss < bestLoss - _options.EarlyStoppingMinDelta)
+                        if (loss < _state.BestLoss - _options.EarlyStoppingMinDelta)
                         {
-                            bestLoss = loss;
-                            bestEpoch = epoch;
-                            epochsWithoutImprovement = 0;
+                            (_state.BestLoss, _state.BestEpoch, _state.EpochsWithoutImprovement) = (loss, epoch, 0);
                             best.Capture(parameters);
                         }
-                        else if (_options.EarlyStoppingPatience > 0 && ++epochsWithoutImprovement >= _options.EarlyStoppingPatience)
+                        else if (_options.EarlyStoppingPatience > 0 && ++_state.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
                         {
                             stoppedEarly = epoch < _options.MaxEpochs;
-                            _channel.Info(MessageSensitivity.None, $"Early stopping after epoch {epoch}: no validation improvement for {epochsWithoutImprovement} epochs; keeping epoch {bestEpoch}.");
+                            _channel.Info(MessageSensitivity.None, $"Early stopping after epoch {epoch}: no validation improvement for {_state.EpochsWithoutImprovement} epochs; keeping epoch {_state.BestEpoch}.");
                             break;
                         }
                     }
                     else
                     {
-                        bestEpoch = epoch;
+                        _state.BestEpoch = epoch;
                     }
                     if (_options.CheckpointFolder != null && epoch % _options.CheckpointInterval == 0)
                     {
                         string path = Path.Combine(_options.CheckpointFolder, TrainingCheckpoint.FileName(epoch));
                         Directory.CreateDirectory(_options.CheckpointFolder);
-                        new TrainingCheckpoint
-                        {
-                            Fingerprint = _fingerprint, Epoch = epoch, LearningRate = _learningRate, Recoveries = _recoveries, OptimizerStep = optimizer.StepCount,
-                            BestEpoch = bestEpoch, BestLoss = bestLoss, EpochsWithoutImprovement = epochsWithoutImprovement, Epochs = epochs.ToArray(),
-                            Parameters = ToArrays(parameters), FirstMoments = ToArrays(optimizer.FirstMoments), SecondMoments = ToArrays(optimizer.SecondMoments),
-                            Best = best.IsEmpty ? null : ToArrays(best.Copies),
-                        }.Write(path);
+                        _state.ToCheckpoint(_fingerprint, _components, optimizer, best).Write(path);
                         _channel.Info(MessageSensitivity.None, $"Wrote checkpoint '{path}'.");
                     }
                 }
-                if (validation != null && bestEpoch != epochs.Count)
+                if (validation != null && _state.BestEpoch != _state.Epochs.Count)
                 {
                     best.Restore(parameters);
                 }
@@ -159,157 +137,49 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 optimizer.Dispose();
             }
-            return new TrainingHistory(epochs, bestEpoch, stoppedEarly);
+            return new TrainingHistory(_state.Epochs, _state.BestEpoch, stoppedEarly);
         }
 
-        private AdamWOptimizer NewOptimizer(IReadOnlyList<Tensor> parameters, TrainingCheckpoint? resumed)
+        private AdamWOptimizer NewOptimizer() => new AdamWOptimizer(_components.Parameters, _components.NetworkParameterCount, _state.LearningRate, _options.WeightDecay);
+
+        private TrainingEpochSummary Summarize(int epoch, EpochTrainer.Result trained, Dictionary<string, double>? validationLosses, double rowsPerSecond, TimeSpan elapsed)
         {
-            var optimizer = new AdamWOptimizer(parameters, _learningRate, _options.WeightDecay);
-            if (resumed != null)
+            var trainingLosses = ToLosses(trained.LossSums, trained.LabelCounts);
+            var weights = _heads.Select((head, task) => (head.Definition.Name, Weight: trained.TrainedSteps[task] > 0 ? trained.WeightSums[task] / trained.TrainedSteps[task] : 0))
+                .ToDictionary(p => p.Name, p => p.Weight);
+            var observations = new Dictionary<string, double>(StringComparer.Ordinal);
+            double? validationLoss = validationLosses == null ? null : WeightedSum(validationLosses);
+            var end = new EpochEnd(epoch, trainingLosses, validationLosses, validationLoss, observations);
+            foreach (var extension in _components.Extensions)
             {
-                CopyInto(optimizer.FirstMoments, resumed.FirstMoments);
-                CopyInto(optimizer.SecondMoments, resumed.SecondMoments);
-                optimizer.ResumeAt(resumed.OptimizerStep);
+                extension.OnEpochEnd(end);
             }
-            return optimizer;
+            return new TrainingEpochSummary(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, rowsPerSecond, elapsed,
+                trained.LearningRate, weights, observations);
         }
 
-        private void CheckMatches(TrainingCheckpoint checkpoint)
+        /// <summary>A loss that grows by orders of magnitude is divergence too, even while it stays finite.</summary>
+        private void CheckGrowth(EpochTrainer.Result trained, int epoch)
         {
-            if (checkpoint.Fingerprint != _fingerprint)
-            {
-                throw new ArgumentException(
-                    $"{nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.ResumeFromCheckpoint)}: '{_options.ResumeFromCheckpoint}' was written by a run with {checkpoint.Fingerprint}; this run has {_fingerprint}. Resume with the same data, tasks, layers, batch size and seed.");
-            }
-            if (checkpoint.Epoch >= _options.MaxEpochs)
-            {
-                throw new ArgumentException($"{nameof(SharedEncoderTrainer.Options)}.{nameof(SharedEncoderTrainer.Options.ResumeFromCheckpoint)}: the checkpoint is of epoch {checkpoint.Epoch}, but {nameof(SharedEncoderTrainer.Options.MaxEpochs)} is {_options.MaxEpochs}; raise MaxEpochs to train further.");
-            }
-        }
-
-        /// <summary>The guarantee that no model with NaN or infinite weights is returned, whatever happened in training.</summary>
-        private static void EnsureFinite(IReadOnlyList<Tensor> parameters)
-        {
-            using var scope = NewDisposeScope();
-            if (parameters.Any(p => !p.isfinite().all().item<bool>()))
-            {
-                throw new TrainingDivergedException("Training ended with NaN or infinite weights. Lower " + nameof(SharedEncoderTrainer.Options.LearningRate) + " or normalize the features.");
-            }
-        }
-
-        private static float[][] ToArrays(IEnumerable<Tensor> tensors) => tensors.Select(t =>
-        {
-            using var detached = t.detach();
-            using var cpu = detached.cpu();
-            using var values = cpu.data<float>();
-            return values.ToArray();
-        }).ToArray();
-
-        private static void CopyInto(IReadOnlyList<Tensor> tensors, float[][] values)
-        {
-            using var scope = NewDisposeScope();
-            using (no_grad())
-            {
-                for (int i = 0; i < tensors.Count; i++)
-                {
-                    tensors[i].copy_(tensor(values[i], tensors[i].shape));
-                }
-            }
-        }
-
-        private Dictionary<string, double> TrainEpoch(MultiTaskDataSet data, int[] rows, AdamWOptimizer optimizer, int epoch)
-        {
-            _network.Module.train();
-            // Dropout draws from a generator seeded per epoch, so a run resumed from a checkpoint draws the same masks.
-            torch.random.manual_seed((_seed * 7_919L) + epoch);
-            var sums = new double[_heads.Count];
-            var counts = new double[_heads.Count];
-            int batchSize = _options.BatchSize;
-            for (int start = 0; start < rows.Length; start += batchSize)
-            {
-                _cancellation.ThrowIfCanceled();
-                if (Backward(data, rows.AsSpan(start, Math.Min(batchSize, rows.Length - start)), sums, counts, optimizer, epoch))
-                {
-                    // Outside the batch's dispose scope: the optimizer keeps state it creates on its first step.
-                    optimizer.Step();
-                }
-            }
-
-            return ToLosses(sums, counts);
-        }
-
-        /// <summary>Forward pass, losses and gradients of one batch, all tensors released on return; false when no row of it has any label.</summary>
-        private bool Backward(MultiTaskDataSet data, ReadOnlySpan<int> batch, double[] sums, double[] counts, AdamWOptimizer optimizer, int epoch)
-        {
-            using var scope = NewDisposeScope();
-            var logits = _network.Forward(data.Features.Batch(batch, _device));
-            var taskSums = new Tensor[_heads.Count];
-            Tensor? total = null;
             for (int task = 0; task < _heads.Count; task++)
             {
-                var (labels, mask, count) = data.LabelBatch(task, batch, _device);
-                taskSums[task] = _heads[task].LossSum(logits[task], labels, mask);
-                counts[task] += count;
-                if (count > 0)
+                if (trained.LabelCounts[task] == 0)
                 {
-                    // A 0-d tensor rather than a Scalar: the dispose scope releases it exactly once.
-                    var term = taskSums[task].mul(tensor(_heads[task].Definition.LossWeight / (float)count, device: _device));
-                    total = total is null ? term : total + term;
+                    continue;
+                }
+                double loss = trained.LossSums[task] / trained.LabelCounts[task];
+                double initial = _state.InitialLosses![task];
+                double reference = Math.Max(double.IsNaN(initial) ? 1 : initial, 0.1);
+                if (loss > LossGrowthLimit * reference)
+                {
+                    throw Diverged(task, loss, epoch, "training", $", over {LossGrowthLimit:0} times its initial {initial:G4}");
                 }
             }
-            // One read of all tasks' sums per batch: each read waits for the device.
-            float[] batchSums;
-            using (var values = stack(taskSums).detach().cpu().data<float>())
-            {
-                batchSums = values.ToArray();
-            }
-            for (int task = 0; task < _heads.Count; task++)
-            {
-                if (!float.IsFinite(batchSums[task]))
-                {
-                    throw Diverged(task, batchSums[task], epoch, "training");
-                }
-                sums[task] += batchSums[task];
-            }
-            if (total is null)
-            {
-                return false;
-            }
-            optimizer.ZeroGrad();
-            total.backward();
-            return true;
         }
 
-        /// <summary>Mean loss per task over a whole data set, in evaluation mode.</summary>
-        private TrainingDivergedException Diverged(int task, double loss, int epoch, string data)
-            => new TrainingDivergedException(
-                $"The {data} loss of task '{_heads[task].Definition.Name}' became {loss} in epoch {epoch} (learning rate {_learningRate:G4}" +
-                (_recoveries > 0 ? $", after {_recoveries} divergence recoveries" : string.Empty) +
-                $"). Lower {nameof(SharedEncoderTrainer.Options.LearningRate)}, normalize the features, check the labels for extreme values, " +
-                $"or set {nameof(SharedEncoderTrainer.Options.OnDivergence)} = {nameof(DivergenceAction.RestoreAndLowerLearningRate)}.");
-
-        private Dictionary<string, double> ComputeLosses(MultiTaskDataSet data, int epoch)
+        private Dictionary<string, double> ValidationLosses(MultiTaskDataSet validation, int epoch)
         {
-            _network.Module.eval();
-            var sums = new double[_heads.Count];
-            var counts = new double[_heads.Count];
-            var rows = Enumerable.Range(0, data.RowCount).ToArray();
-            using (no_grad())
-            {
-                for (int start = 0; start < rows.Length; start += EvaluationBatchSize)
-                {
-                    _cancellation.ThrowIfCanceled();
-                    using var scope = NewDisposeScope();
-                    var batch = rows.AsSpan(start, Math.Min(EvaluationBatchSize, rows.Length - start));
-                    var logits = _network.Forward(data.Features.Batch(batch, _device));
-                    for (int task = 0; task < _heads.Count; task++)
-                    {
-                        var (labels, mask, count) = data.LabelBatch(task, batch, _device);
-                        sums[task] += _heads[task].LossSum(logits[task], labels, mask).item<float>();
-                        counts[task] += count;
-                    }
-                }
-            }
+            var (sums, counts) = LossEvaluator.Evaluate(_components.Network, _heads, validation, _device, _cancellation);
             for (int task = 0; task < _heads.Count; task++)
             {
                 if (!double.IsFinite(sums[task]))
@@ -318,6 +188,23 @@ namespace Microsoft.ML.MultiTask.Training
                 }
             }
             return ToLosses(sums, counts);
+        }
+
+        private TrainingDivergedException Diverged(int task, double loss, int epoch, string data, string growth = "")
+            => new TrainingDivergedException(
+                $"The {data} loss of task '{_heads[task].Definition.Name}' became {loss:G4}{growth} in epoch {epoch} (learning rate {_state.LearningRate:G4}" +
+                (_state.Recoveries > 0 ? $", after {_state.Recoveries} divergence recoveries" : string.Empty) +
+                $"). Lower {nameof(MultiTaskTrainer.Options.LearningRate)}, normalize the features, check the labels for extreme values, " +
+                $"or set {nameof(MultiTaskTrainer.Options.OnDivergence)} = {nameof(DivergenceAction.RestoreAndLowerLearningRate)}.");
+
+        /// <summary>The guarantee that no model with NaN or infinite weights is returned, whatever happened in training.</summary>
+        private static void EnsureFinite(IReadOnlyList<Tensor> parameters)
+        {
+            using var scope = NewDisposeScope();
+            if (parameters.Any(p => !p.isfinite().all().item<bool>()))
+            {
+                throw new TrainingDivergedException("Training ended with NaN or infinite weights. Lower " + nameof(MultiTaskTrainer.Options.LearningRate) + " or normalize the features.");
+            }
         }
 
         private Dictionary<string, double> ToLosses(double[] sums, double[] counts)

@@ -4,9 +4,9 @@ using System.Threading;
 
 namespace Microsoft.ML.MultiTask
 {
-    public sealed partial class SharedEncoderTrainer
+    public sealed partial class MultiTaskTrainer
     {
-        /// <summary>Options of <see cref="SharedEncoderTrainer"/>. Every property has a working default but <see cref="Tasks"/>.</summary>
+        /// <summary>Options of <see cref="MultiTaskTrainer"/>. Every property has a working default but <see cref="Tasks"/>.</summary>
         public sealed class Options
         {
             /// <summary>The feature column: a known-size vector of Single. Default <c>"Features"</c>.</summary>
@@ -15,8 +15,32 @@ namespace Microsoft.ML.MultiTask
             /// <summary>The tasks to learn, at least one; each names its label column. Names must be unique.</summary>
             public IList<TaskDefinition> Tasks { get; } = new List<TaskDefinition>();
 
-            /// <summary>Sizes of the shared encoder's hidden layers, input side first. Default <c>[128, 64]</c>; empty feeds the features straight to the heads.</summary>
-            public int[] SharedLayers { get; set; } = { 128, 64 };
+            /// <summary>
+            /// How the tasks share parameters. Default <see cref="HardSharing"/> with its defaults (a shared encoder of
+            /// <c>[128, 64]</c>); each task's head (<see cref="HeadLayers"/>) sits on the architecture's output for that task.
+            /// </summary>
+            public MultiTaskArchitecture Architecture { get; set; } = new HardSharing();
+
+            /// <summary>An encoding of the features inside the network, between scaling and the architecture. Default null: none.</summary>
+            public FeatureEncoding? FeatureEncoding { get; set; }
+
+            /// <summary>How the task losses are weighted into the training loss. Default <see cref="FixedLossWeights"/> (each task's <see cref="TaskDefinition.LossWeight"/>).</summary>
+            public LossBalancing LossBalancing { get; set; } = new FixedLossWeights();
+
+            /// <summary>A gradient method that combines the tasks' gradients of the shared parameters. Default null: their sum (one backward pass).</summary>
+            public GradientAggregation? GradientAggregation { get; set; }
+
+            /// <summary>Which tasks each step trains and which parameters stay frozen. Default <see cref="JointTraining"/>.</summary>
+            public TrainingStrategy Strategy { get; set; } = new JointTraining();
+
+            /// <summary>How the learning rate changes over training. Default <see cref="ConstantLearningRate"/>.</summary>
+            public LearningRateSchedule LearningRateSchedule { get; set; } = new ConstantLearningRate();
+
+            /// <summary>
+            /// Scale all gradients down so their joint L2 norm is at most this, before each step (as torch's
+            /// <c>clip_grad_norm_</c>). Default null: no clipping.
+            /// </summary>
+            public double? MaxGradientNorm { get; set; }
 
             /// <summary>Sizes of each task head's hidden layers before its output layer. Default <c>[32]</c>; empty gives linear heads. A task's <see cref="TaskDefinition.HeadLayers"/> overrides it.</summary>
             public int[] HeadLayers { get; set; } = { 32 };
@@ -106,6 +130,9 @@ namespace Microsoft.ML.MultiTask
             /// seed, reaches the same weights as a run that was never interrupted. Default null: start from scratch.
             /// </summary>
             public string? ResumeFromCheckpoint { get; set; }
+
+            /// <summary>Listeners on every step and epoch (internal hook for per-task monitoring and tests).</summary>
+            internal List<Training.TrainingObserver> Observers { get; } = new List<Training.TrainingObserver>();
         }
     }
 }

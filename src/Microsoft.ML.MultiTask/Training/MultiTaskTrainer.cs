@@ -5,12 +5,14 @@ using System.Linq;
 using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Architectures;
 using Microsoft.ML.MultiTask.Data;
+using Microsoft.ML.MultiTask.Encodings;
 using Microsoft.ML.MultiTask.Onnx;
 using Microsoft.ML.MultiTask.Scoring;
 using Microsoft.ML.MultiTask.Tasks;
 using Microsoft.ML.MultiTask.Training;
 using Microsoft.ML.Runtime;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask
 {
@@ -20,12 +22,12 @@ namespace Microsoft.ML.MultiTask
     /// <c>mlContext.MultiTask().Trainers.SharedEncoder(...)</c>; <see cref="Fit"/> returns a
     /// <see cref="MultiTaskTransformer"/> that adds every task's output columns.
     /// </summary>
-    public sealed partial class SharedEncoderTrainer : IEstimator<MultiTaskTransformer>
+    public sealed partial class MultiTaskTrainer : IEstimator<MultiTaskTransformer>
     {
         private readonly MLContext _mlContext;
         private readonly Options _options;
 
-        internal SharedEncoderTrainer(MLContext mlContext, Options options)
+        internal MultiTaskTrainer(MLContext mlContext, Options options)
         {
             _mlContext = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
             _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -42,7 +44,7 @@ namespace Microsoft.ML.MultiTask
             }
             OptionsValidator.Validate(_options);
             var tasks = _options.Tasks.ToArray();
-            var host = ((IHostEnvironment)_mlContext).Register(nameof(SharedEncoderTrainer));
+            var host = ((IHostEnvironment)_mlContext).Register(nameof(MultiTaskTrainer));
             int seed = _options.Seed ?? host.Rand.Next();
             using var channel = host.Start("Training");
 
@@ -59,23 +61,33 @@ namespace Microsoft.ML.MultiTask
                 $"Read {training.RowCount} training rows, {training.Features.Width} features ({(training.Features is SparseFeatureMatrix ? "sparse" : "dense")}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
 
             var device = DeviceSelector.Resolve(_options.Device, _mlContext.GpuDeviceId, _mlContext.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
-            torch.random.manual_seed(seed);
-            var network = new SharedEncoderNetwork(training.Features.Width, _options.SharedLayers,
-                heads.Select(h => (IReadOnlyList<int>)(h.Definition.HeadLayers ?? _options.HeadLayers).Append(h.OutputSize).ToArray()).ToArray(),
-                _options.Activation, _options.Dropout);
-            try
+            // TorchSharp's random generator is process-wide: two Fits at once would interleave their draws and neither
+            // would be reproducible, so Fits in one process take turns.
+            lock (FitGate)
             {
-                network.to(device);
-                var cancellation = new TrainingCancellation(_options.CancellationToken, host);
-                var history = new TrainingLoop(network, heads, _options, device, seed, channel, cancellation, Fingerprint(training, network, seed)).Run(training, validation);
-                network.eval();
-                network.to(torch.CPU);
-                return CreateTransformer(input, network, heads, training.Features.Width, training.Scaling, history);
-            }
-            catch
-            {
-                network.DisposeWithParameters();
-                throw;
+                torch.random.manual_seed(seed);
+                var network = BuildNetwork(training, heads);
+                TrainingComponents? components = null;
+                try
+                {
+                    network.to(device);
+                    components = BuildComponents(network, training, tasks, device);
+                    var cancellation = new TrainingCancellation(_options.CancellationToken, host);
+                    var fingerprint = Fingerprint(training, validation, components, seed);
+                    var history = new TrainingLoop(components, heads, _options, device, seed, channel, cancellation, fingerprint).Run(training, validation);
+                    network.eval();
+                    foreach (var observer in components.Observers)
+                    {
+                        observer.OnTrainingEnd(network, training);
+                    }
+                    network.to(torch.CPU);
+                    return CreateTransformer(input, network, heads, training.Features.Width, training.Scaling, history);
+                }
+                finally
+                {
+                    components?.Dispose();
+                    network.DisposeWithParameters();
+                }
             }
         }
 
@@ -121,10 +133,66 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
-        /// <summary>What a checkpoint must match to be resumed: the data's size, the tasks, the network's shapes, the batch size and the seed.</summary>
-        private string Fingerprint(MultiTaskDataSet training, SharedEncoderNetwork network, int seed)
-            => $"{training.RowCount} rows × {training.Features.Width} features, tasks [{string.Join(", ", _options.Tasks.Select(t => $"{t.Name} ({t.Kind})"))}], " +
-               $"parameter shapes [{string.Join(", ", network.parameters().Select(p => string.Join("×", p.shape)))}], batch size {_options.BatchSize}, seed {seed}";
+        /// <summary>Options that do not change what a run computes, left out of the checkpoint fingerprint.</summary>
+        private static readonly HashSet<string> NotFingerprinted = new HashSet<string>(StringComparer.Ordinal)
+        {
+            nameof(Options.Tasks), nameof(Options.ValidationSet), nameof(Options.Progress), nameof(Options.CancellationToken), nameof(Options.Device),
+            nameof(Options.CheckpointFolder), nameof(Options.CheckpointInterval), nameof(Options.ResumeFromCheckpoint), nameof(Options.Seed), nameof(Options.MaxEpochs),
+        };
+
+        /// <summary>Serializes Fits within a process (see the lock in <see cref="Fit"/>).</summary>
+        private static readonly object FitGate = new object();
+
+        private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads)
+        {
+            var encoder = _options.FeatureEncoding?.Build(new EncodingContext(training.Features, nameof(Options) + "." + nameof(Options.FeatureEncoding)));
+            try
+            {
+                var trunk = _options.Architecture.Build(new ArchitectureContext(encoder?.OutputSize ?? training.Features.Width, _options.Tasks.ToArray(), _options.Activation, _options.Dropout));
+                return new MultiTaskNetwork(encoder, trunk,
+                    heads.Select(h => (IReadOnlyList<int>)(h.Definition.HeadLayers ?? _options.HeadLayers).Append(h.OutputSize).ToArray()).ToArray(),
+                    _options.Activation, _options.Dropout);
+            }
+            catch
+            {
+                encoder?.DisposeWithParameters();
+                throw;
+            }
+        }
+
+        private TrainingComponents BuildComponents(MultiTaskNetwork network, MultiTaskDataSet training, IReadOnlyList<TaskDefinition> tasks, Device device)
+        {
+            const string prefix = nameof(Options) + ".";
+            if (_options.GradientAggregation != null && network.SharedParameters.Count == 0)
+            {
+                throw new ArgumentException($"{prefix}{nameof(Options.GradientAggregation)} ({_options.GradientAggregation}) combines the tasks' gradients of the shared parameters, " +
+                    $"but {prefix}{nameof(Options.Architecture)} ({_options.Architecture}) has none; use an architecture with shared layers or set it to null.");
+            }
+            int stepsPerEpoch = (training.RowCount + _options.BatchSize - 1) / _options.BatchSize;
+            var context = new ExtensionContext(tasks, Enumerable.Range(0, tasks.Count).Select(training.LabelledRows).ToArray(), network, device, _options.MaxEpochs, stepsPerEpoch, prefix);
+            return new TrainingComponents(network, _options.LossBalancing.Build(context), _options.GradientAggregation?.Build(context),
+                _options.Strategy.Build(context), _options.LearningRateSchedule.Build(context), _options.Observers.ToArray());
+        }
+
+        /// <summary>What a checkpoint must match to be resumed: the data's size, the tasks, every option that changes results, the seed and the parameter shapes.</summary>
+        private TrainingFingerprint Fingerprint(MultiTaskDataSet training, MultiTaskDataSet? validation, TrainingComponents components, int seed)
+        {
+            var fingerprint = new TrainingFingerprint()
+                .Add("training rows", training.RowCount)
+                .Add("features", training.Features.Width)
+                .Add("validation rows", validation?.RowCount)
+                .Add(nameof(Options.Tasks), _options.Tasks.Select(t => $"{t} head {OptionDescription.Value(t.HeadLayers)}"))
+                .Add(nameof(Options.Seed), seed);
+            foreach (var property in typeof(Options).GetProperties().Where(p => !NotFingerprinted.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                fingerprint.Add(property.Name, property.GetValue(_options));
+            }
+            if (_options.LearningRateSchedule.DependsOnMaxEpochs)
+            {
+                fingerprint.Add(nameof(Options.MaxEpochs), _options.MaxEpochs);
+            }
+            return fingerprint.Add("parameter shapes", components.Parameters.Select(p => string.Join("×", p.shape)));
+        }
 
         private MultiTaskDataSet? ReadValidation(IReadOnlyList<TaskHead> heads, FeatureScaling? scaling)
         {
@@ -143,7 +211,7 @@ namespace Microsoft.ML.MultiTask
             return set;
         }
 
-        private MultiTaskTransformer CreateTransformer(IDataView input, SharedEncoderNetwork network, IReadOnlyList<TaskHead> heads,
+        private MultiTaskTransformer CreateTransformer(IDataView input, MultiTaskNetwork network, IReadOnlyList<TaskHead> heads,
             int featureCount, FeatureScaling? scaling, TrainingHistory history)
         {
             var graph = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, out var outputs);
@@ -156,7 +224,7 @@ namespace Microsoft.ML.MultiTask
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
                 var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
-                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, network, scaling, history, batchScorer);
+                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, scaling, history, batchScorer);
             }
             catch
             {

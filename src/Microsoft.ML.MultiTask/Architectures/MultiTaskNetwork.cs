@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.MultiTask.Encodings;
+using Microsoft.ML.MultiTask.Onnx;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask.Architectures
+{
+    /// <summary>
+    /// The whole network of a multi-task model: an optional feature encoder, the architecture's trunk (one
+    /// representation per task), then one head MLP per task ending in that task's logits.
+    /// </summary>
+    internal sealed class MultiTaskNetwork : nn.Module<Tensor, Tensor[]>, IMultiTaskNetwork
+    {
+        private readonly FeatureEncoder? encoder;
+        private readonly TaskTrunk trunk;
+        private readonly ModuleList<MultiLayerPerceptron> heads;
+        private IReadOnlyList<Tensor>? _shared;
+        private IReadOnlyList<Tensor>?[]? _taskParameters;
+
+        /// <param name="encoder">The feature encoder, or null to feed the scaled features to the trunk.</param>
+        /// <param name="trunk">The architecture's shared part.</param>
+        /// <param name="headLayers">Per task: sizes of its hidden layers followed by its output size.</param>
+        /// <param name="activation">Activation after every hidden layer.</param>
+        /// <param name="dropout">Dropout rate after every hidden layer.</param>
+        public MultiTaskNetwork(FeatureEncoder? encoder, TaskTrunk trunk, IReadOnlyList<IReadOnlyList<int>> headLayers, Activation activation, double dropout)
+            : base(nameof(MultiTaskNetwork))
+        {
+            this.encoder = encoder;
+            this.trunk = trunk;
+            heads = nn.ModuleList(headLayers.Select((sizes, i) => new MultiLayerPerceptron($"head{i}", trunk.OutputSizes[i], sizes, activation, dropout, activateLast: false)).ToArray());
+            RegisterComponents();
+        }
+
+        public nn.Module Module => this;
+
+        /// <summary>The same list object on every call, so per-step caches keyed by it (task gradients) hit.</summary>
+        public IReadOnlyList<Tensor> SharedParameters
+            => _shared ??= (encoder == null ? Enumerable.Empty<Tensor>() : encoder.parameters()).Concat(trunk.SharedParameters).ToArray();
+
+        public IReadOnlyList<Tensor> TaskParameters(int task)
+            => (_taskParameters ??= new IReadOnlyList<Tensor>[heads.Count])[task] ??= trunk.TaskParameters(task).Concat(heads[task].parameters()).ToArray();
+
+        public Tensor? Penalty() => trunk.Penalty();
+
+        public override Tensor[] forward(Tensor input)
+        {
+            var representations = trunk.forward(encoder == null ? input : encoder.forward(input));
+            return heads.Select((head, task) => head.forward(representations[task])).ToArray();
+        }
+
+        public IReadOnlyList<Tensor> Forward(Tensor features) => forward(features);
+
+        public IReadOnlyList<string> AppendOnnx(OnnxGraphBuilder graph, string features)
+        {
+            var representations = trunk.AppendOnnx(graph, encoder == null ? features : encoder.AppendOnnx(graph, features));
+            return heads.Select((head, task) => head.AppendOnnx(graph, representations[task])).ToArray();
+        }
+    }
+}

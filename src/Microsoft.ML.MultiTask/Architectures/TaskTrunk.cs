@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.MultiTask.Onnx;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask.Architectures
+{
+    /// <summary>
+    /// What an architecture builds: a module mapping the input to one representation per task (the task heads sit
+    /// on top), which says which of its parameters all tasks share and which belong to one task, and writes
+    /// itself as ONNX nodes.
+    /// </summary>
+    internal abstract class TaskTrunk : nn.Module<Tensor, Tensor[]>
+    {
+        protected TaskTrunk(string name)
+            : base(name)
+        {
+        }
+
+        /// <summary>Width of each task's representation, in task order.</summary>
+        public abstract IReadOnlyList<int> OutputSizes { get; }
+
+        /// <summary>Parameters every task's loss reaches (what gradient methods combine).</summary>
+        public abstract IReadOnlyList<Tensor> SharedParameters { get; }
+
+        /// <summary>Parameters only task <paramref name="task"/>'s loss reaches.</summary>
+        public abstract IReadOnlyList<Tensor> TaskParameters(int task);
+
+        /// <summary>A regularization term added to the training loss (e.g. soft sharing's distance between towers), or null.</summary>
+        public virtual Tensor? Penalty() => null;
+
+        /// <summary>Adds the trunk's nodes after <paramref name="input"/>; returns each task's representation, in task order.</summary>
+        public abstract IReadOnlyList<string> AppendOnnx(OnnxGraphBuilder graph, string input);
+
+        /// <summary>The parameters of the modules, in a list (helper for <see cref="SharedParameters"/> and <see cref="TaskParameters"/>).</summary>
+        protected static IReadOnlyList<Tensor> ParametersOf(params nn.Module[] modules)
+            => modules.SelectMany(m => m.parameters()).Cast<Tensor>().ToArray();
+
+        /// <summary>No parameters.</summary>
+        protected static IReadOnlyList<Tensor> None => Array.Empty<Tensor>();
+    }
+}

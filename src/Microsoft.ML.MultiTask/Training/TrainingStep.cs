@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.ML.MultiTask.Architectures;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask.Training
+{
+    /// <summary>
+    /// One optimizer step as every extension sees it: the per-task losses of the batch and which tasks have labels
+    /// in it, the tasks the strategy trains, a deterministic random source, and per-task gradients on demand.
+    /// A loss balancer sets each trained task's term (<see cref="SetTerm"/>); the loop sums them; a gradient
+    /// aggregator replaces the shared parameters' summed gradient with its combination of <see cref="TaskGradients"/>.
+    /// All tensors live in the step's dispose scope.
+    /// </summary>
+    internal sealed class TrainingStep
+    {
+        private readonly Tensor[] _lossSums;
+        private readonly int[] _labelCounts;
+        private readonly bool[] _active;
+        private readonly Tensor?[] _terms;
+        private readonly double[] _weights;
+        private readonly int _seed;
+        private readonly Device _device;
+        private readonly List<(IReadOnlyList<Tensor> Parameters, Tensor Gradients)> _gradients = new List<(IReadOnlyList<Tensor>, Tensor)>();
+        private Tensor? _extra;
+
+        public TrainingStep(int epoch, int stepInEpoch, long step, int seed, IMultiTaskNetwork network, Tensor[] lossSums, int[] labelCounts, bool[] active, Device device)
+        {
+            Epoch = epoch;
+            StepInEpoch = stepInEpoch;
+            Step = step;
+            _seed = seed;
+            Network = network;
+            _lossSums = lossSums;
+            _labelCounts = labelCounts;
+            _active = active;
+            _device = device;
+            _terms = new Tensor?[lossSums.Length];
+            _weights = new double[lossSums.Length];
+            TrainedTasks = Enumerable.Range(0, lossSums.Length).Where(t => active[t] && labelCounts[t] > 0).ToArray();
+        }
+
+        public int Epoch { get; }
+
+        /// <summary>The batch's index within the epoch, from 0.</summary>
+        public int StepInEpoch { get; }
+
+        /// <summary>The optimizer steps taken before this one in the whole run.</summary>
+        public long Step { get; }
+
+        public IMultiTaskNetwork Network { get; }
+
+        public int TaskCount => _lossSums.Length;
+
+        /// <summary>The tasks this step trains: chosen by the strategy and labelled in at least one row of the batch, in task order.</summary>
+        public IReadOnlyList<int> TrainedTasks { get; }
+
+        /// <summary>Labelled entries of task <paramref name="task"/> in the batch.</summary>
+        public int LabelCount(int task) => _labelCounts[task];
+
+        /// <summary>True when the strategy trains <paramref name="task"/> in this step (whether or not the batch has labels for it).</summary>
+        public bool IsActive(int task) => _active[task];
+
+        /// <summary>The sum of the task's loss over the batch's labelled entries.</summary>
+        public Tensor LossSum(int task) => _lossSums[task];
+
+        /// <summary>
+        /// <paramref name="weight"/> times the task's mean loss over its labelled entries, as one multiplication of the
+        /// sum by weight / count (the arithmetic of the fixed-weight loss since milestone 1). Only for a trained task.
+        /// </summary>
+        public Tensor WeightedMeanLoss(int task, double weight)
+        {
+            if (_labelCounts[task] == 0)
+            {
+                throw new InvalidOperationException($"Task {task} has no label in this batch; it has no mean loss.");
+            }
+            // A 0-d tensor rather than a Scalar: the dispose scope releases it exactly once.
+            return _lossSums[task].mul(tensor((float)weight / _labelCounts[task], device: _device));
+        }
+
+        /// <summary>Sets a trained task's term of the total loss, and the weight it stands for (what the history reports).</summary>
+        public void SetTerm(int task, Tensor term, double weight)
+        {
+            _terms[task] = term;
+            _weights[task] = weight;
+        }
+
+        /// <summary>Adds a term that belongs to no task (e.g. uncertainty weighting's regularizer of its log-variances).</summary>
+        public void AddExtraTerm(Tensor term) => _extra = _extra is null ? term : _extra + term;
+
+        /// <summary>The weight each task's term stands for in this step (0 for an untrained task).</summary>
+        public IReadOnlyList<double> Weights => _weights;
+
+        /// <summary>A random source for one extension, seeded by (run seed, epoch, step, extension), so resumed runs draw the same.</summary>
+        public Random RandomFor(string extension)
+        {
+            int hash = 17;
+            foreach (char c in extension)
+            {
+                hash = unchecked((hash * 31) + c);
+            }
+            return new Random(unchecked((((_seed * 1_000_003) + Epoch) * 8_191) + StepInEpoch + (hash * 131)));
+        }
+
+        /// <summary>
+        /// The gradients of each trained task's term (rows in the order of <see cref="TrainedTasks"/>) with respect to
+        /// <paramref name="parameters"/>, flattened into a [tasks, D] matrix. Computed once per step and parameter
+        /// list; the graph is kept so the loop can still run the backward pass of the total.
+        /// </summary>
+        public Tensor TaskGradients(IReadOnlyList<Tensor> parameters)
+        {
+            foreach (var (cached, gradients) in _gradients)
+            {
+                if (ReferenceEquals(cached, parameters))
+                {
+                    return gradients;
+                }
+            }
+            if (parameters.Count == 0)
+            {
+                throw new InvalidOperationException("TaskGradients needs at least one parameter.");
+            }
+            var rows = new List<Tensor>();
+            foreach (int task in TrainedTasks)
+            {
+                var grads = autograd.grad(new[] { _terms[task]! }, parameters.ToList(), retain_graph: true, allow_unused: true);
+                rows.Add(cat(grads.Select((g, i) => g is null || g.IsInvalid ? zeros(parameters[i].numel(), device: _device) : g.flatten()).ToArray()));
+            }
+            var matrix = stack(rows);
+            _gradients.Add((parameters, matrix));
+            return matrix;
+        }
+
+        /// <summary>
+        /// Replaces the summed task gradients of <paramref name="parameters"/> (already in their <c>.grad</c> after the
+        /// backward pass) with <paramref name="combined"/> ([D]), keeping any gradient that came from other terms.
+        /// </summary>
+        public void SetGradients(IReadOnlyList<Tensor> parameters, Tensor combined)
+        {
+            var correction = combined - TaskGradients(parameters).sum(0);
+            long offset = 0;
+            using (no_grad())
+            {
+                foreach (var parameter in parameters)
+                {
+                    long size = parameter.numel();
+                    var grad = parameter.grad;
+                    if (grad is not null)
+                    {
+                        grad.add_(correction.narrow(0, offset, size).view(parameter.shape));
+                    }
+                    offset += size;
+                }
+            }
+        }
+
+        /// <summary>The sum of the task terms in task order, plus the extra term; null when no task is trained.</summary>
+        internal Tensor? Total()
+        {
+            Tensor? total = null;
+            foreach (var term in _terms)
+            {
+                if (term is not null)
+                {
+                    total = total is null ? term : total + term;
+                }
+            }
+            return total is null ? null : _extra is null ? total : total + _extra;
+        }
+
+        internal bool HasTerm(int task) => _terms[task] is not null;
+    }
+}
