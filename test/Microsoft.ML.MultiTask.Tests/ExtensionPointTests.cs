@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Tasks;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    /// <summary>
+    /// Every public implementation of every extension point (architecture, feature encoding, loss balancing, gradient
+    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all four task kinds with
+    /// missing labels, and held to the guarantees of the default path: ONNX scores = TorchSharp forward pass, same seed →
+    /// same bits, stop + resume → the uninterrupted run's bits, zip round trip, and 8 scoring threads = 1. A new file is
+    /// covered the day it is added.
+    /// </summary>
+    [TestClass]
+    public sealed class ExtensionPointTests
+    {
+        private const int Epochs = 4;
+        private const int StopAfter = 2;
+
+        /// <summary>The extension points: public abstract option classes of the library that build an implementation.</summary>
+        public static IReadOnlyList<Type> ExtensionPoints { get; } = typeof(MultiTaskTrainer).Assembly.GetExportedTypes()
+            .Where(t => t.IsAbstract && t.IsClass && t.GetMethod("Build", BindingFlags.Instance | BindingFlags.NonPublic) != null)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToArray();
+
+        public static IEnumerable<object[]> Implementations => ExtensionPoints
+            .SelectMany(point => point.Assembly.GetExportedTypes().Where(t => !t.IsAbstract && point.IsAssignableFrom(t)).OrderBy(t => t.Name, StringComparer.Ordinal))
+            .Select(t => new object[] { t.Name });
+
+        [TestMethod]
+        public void EveryExtensionPointIsFoundAndIsAnOption()
+        {
+            CollectionAssert.IsSubsetOf(
+                new[] { typeof(MultiTaskArchitecture), typeof(FeatureEncoding), typeof(LossBalancing), typeof(GradientAggregation), typeof(TrainingStrategy), typeof(LearningRateSchedule) },
+                ExtensionPoints.ToArray());
+            foreach (var point in ExtensionPoints)
+            {
+                Assert.IsNotNull(OptionFor(point), $"{point.Name} has no property in {nameof(MultiTaskTrainer.Options)}");
+            }
+        }
+
+        [TestMethod]
+        [DynamicData(nameof(Implementations))]
+        public void ImplementationKeepsEveryGuarantee(string name)
+        {
+            var type = typeof(MultiTaskTrainer).Assembly.GetExportedTypes().Single(t => t.Name == name && !t.IsAbstract && ExtensionPoints.Any(p => p.IsAssignableFrom(t)));
+            Assert.IsNotNull(type.GetConstructor(Type.EmptyTypes), $"{name} needs a public parameterless constructor (documented defaults)");
+            var implementation = Activator.CreateInstance(type)!;
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(300, seed: 31);
+            for (int i = 0; i < rows.Count; i += 5)
+            {
+                rows[i].Amount = double.NaN;
+                rows[i + 1].TagScores[0] = float.NaN;
+            }
+            var data = ml.Data.LoadFromEnumerable(rows);
+            var features = data.GetColumn<float[]>("Features").Take(40).ToArray();
+            var validation = ml.Data.LoadFromEnumerable(Synthetic.Rows(60, seed: 32));
+            MultiTaskTrainer.Options Options()
+            {
+                var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
+                    TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"));
+                options.Dropout = 0.1;
+                options.ValidationSet = validation;
+                options.EarlyStoppingPatience = 0;
+                OptionFor(ExtensionPoints.Single(p => p.IsAssignableFrom(type)))!.SetValue(options, implementation);
+                return options;
+            }
+
+            var first = Options();
+            var forward = new ForwardPassRecorder(features);
+            first.Observers.Add(forward);
+            using var model = ml.MultiTask().Trainers.MultiTask(first).Fit(data);
+            var scores = Scores(model, data);
+
+            AssertOnnxMatchesTorchSharp(model, ml.Data.LoadFromEnumerable(rows.Take(features.Length)), forward.Logits);
+
+            using (var again = ml.MultiTask().Trainers.MultiTask(Options()).Fit(data))
+            {
+                CollectionAssert.AreEqual(scores, Scores(again, data), "same seed, same bits");
+            }
+
+            AssertResumeEqualsUninterrupted(ml, Options, data, model, scores);
+            AssertZipRoundTrip(ml, model, data, scores);
+
+            var perThread = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => Scores(model, data)))).GetAwaiter().GetResult();
+            foreach (var threadScores in perThread)
+            {
+                CollectionAssert.AreEqual(scores, threadScores, "8 scoring threads = 1");
+            }
+        }
+
+        private static PropertyInfo? OptionFor(Type point) => typeof(MultiTaskTrainer.Options).GetProperties().SingleOrDefault(p => p.PropertyType == point);
+
+        /// <summary>All scores of all tasks, in a fixed order.</summary>
+        private static float[] Scores(ITransformer model, IDataView data)
+        {
+            var scored = model.Transform(data);
+            return scored.GetColumn<float>("Positive.Score")
+                .Concat(scored.GetColumn<float[]>("Group.Score").SelectMany(v => v))
+                .Concat(scored.GetColumn<float>("Amount.Score"))
+                .Concat(scored.GetColumn<float[]>("TagScores.Score").SelectMany(v => v))
+                .ToArray();
+        }
+
+        /// <summary>The ONNX graph's scores against the TorchSharp network's logits, through each kind's output map.</summary>
+        private static void AssertOnnxMatchesTorchSharp(MultiTaskTransformer model, IDataView rows, float[][] logits)
+        {
+            var scored = model.Transform(rows);
+            var positive = scored.GetColumn<float>("Positive.Score").ToArray();
+            var group = scored.GetColumn<float[]>("Group.Score").ToArray();
+            var amount = scored.GetColumn<float>("Amount.Score").ToArray();
+            var tags = scored.GetColumn<float[]>("TagScores.Score").ToArray();
+            var regression = (RegressionTaskHead)model.Heads[2];
+            for (int i = 0; i < positive.Length; i++)
+            {
+                AssertClose(logits[0][i], positive[i]);
+                var exp = logits[1].Skip(4 * i).Take(4).Select(v => Math.Exp(v)).ToArray();
+                for (int k = 0; k < 4; k++)
+                {
+                    AssertClose(exp[k] / exp.Sum(), group[i][k]);
+                }
+                AssertClose((logits[2][i] * regression.StandardDeviation) + regression.Mean, amount[i]);
+                for (int k = 0; k < 3; k++)
+                {
+                    AssertClose(logits[3][(3 * i) + k], tags[i][k]);
+                }
+            }
+        }
+
+        private static void AssertClose(double expected, double actual)
+            => Assert.AreEqual(expected, actual, 1e-5 * (1 + Math.Abs(expected)), "ONNX score differs from the TorchSharp forward pass");
+
+        private static void AssertResumeEqualsUninterrupted(MLContext ml, Func<MultiTaskTrainer.Options> options, IDataView data, MultiTaskTransformer uninterrupted, float[] scores)
+        {
+            string folder = Directory.CreateTempSubdirectory("multitask-extension-").FullName;
+            try
+            {
+                var interrupted = options();
+                interrupted.CheckpointFolder = folder;
+                using var stop = new CancellationTokenSource();
+                interrupted.CancellationToken = stop.Token;
+                interrupted.Progress = new CallbackProgress(summary =>
+                {
+                    if (summary.Epoch == StopAfter)
+                    {
+                        stop.Cancel();
+                    }
+                });
+                Assert.ThrowsExactly<OperationCanceledException>(() => ml.MultiTask().Trainers.MultiTask(interrupted).Fit(data));
+                var resume = options();
+                resume.ResumeFromCheckpoint = Path.Combine(folder, $"checkpoint-epoch-{StopAfter:D4}.mtcheckpoint");
+                using var resumed = ml.MultiTask().Trainers.MultiTask(resume).Fit(data);
+                CollectionAssert.AreEqual(scores, Scores(resumed, data), "resumed run = uninterrupted run");
+                CollectionAssert.AreEqual(uninterrupted.History.Epochs.Select(e => e.TrainingLoss).ToArray(), resumed.History.Epochs.Select(e => e.TrainingLoss).ToArray());
+                CollectionAssert.AreEqual(uninterrupted.History.Epochs.Select(e => e.LearningRate).ToArray(), resumed.History.Epochs.Select(e => e.LearningRate).ToArray());
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        private static void AssertZipRoundTrip(MLContext ml, MultiTaskTransformer model, IDataView data, float[] scores)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"multitask-extension-{Guid.NewGuid():N}.zip");
+            try
+            {
+                ml.Model.Save(model, data.Schema, path);
+                var loaded = new MLContext().MultiTask().LoadModel(path, out _);
+                CollectionAssert.AreEqual(scores, Scores(loaded, data), "zip round trip");
+                (loaded as IDisposable)?.Dispose();
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}
