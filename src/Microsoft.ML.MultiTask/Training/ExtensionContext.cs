@@ -8,8 +8,9 @@ namespace Microsoft.ML.MultiTask.Training
     internal sealed class ExtensionContext
     {
         public ExtensionContext(IReadOnlyList<TaskDefinition> tasks, IReadOnlyList<int> labelledRows, IMultiTaskNetwork network, Device device,
-            int maxEpochs, int stepsPerEpoch, string optionPrefix)
+            int maxEpochs, int stepsPerEpoch, int seed, string optionPrefix)
         {
+            Seed = seed;
             Tasks = tasks;
             LabelledRows = labelledRows;
             Network = network;
@@ -34,6 +35,15 @@ namespace Microsoft.ML.MultiTask.Training
 
         /// <summary>Optimizer steps (minibatches) per epoch.</summary>
         public int StepsPerEpoch { get; }
+
+        /// <summary>The run's seed (for <see cref="DeterministicRandom"/>).</summary>
+        public int Seed { get; }
+
+        /// <summary>The step's position in the whole run, from 0.</summary>
+        public long Position(int epoch, int stepInEpoch) => ((long)(epoch - 1) * StepsPerEpoch) + stepInEpoch;
+
+        /// <summary>Optimizer steps in the whole run.</summary>
+        public long TotalSteps => (long)MaxEpochs * StepsPerEpoch;
 
         /// <summary><c>Options.</c>, for messages that name an option.</summary>
         public string OptionPrefix { get; }

@@ -71,7 +71,7 @@ namespace Microsoft.ML.MultiTask
                 try
                 {
                     network.to(device);
-                    components = BuildComponents(network, training, tasks, device);
+                    components = BuildComponents(network, training, tasks, device, seed);
                     var cancellation = new TrainingCancellation(_options.CancellationToken, host);
                     var fingerprint = Fingerprint(training, validation, components, seed);
                     var history = new TrainingLoop(components, heads, _options, device, seed, channel, cancellation, fingerprint).Run(training, validation);
@@ -160,7 +160,7 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
-        private TrainingComponents BuildComponents(MultiTaskNetwork network, MultiTaskDataSet training, IReadOnlyList<TaskDefinition> tasks, Device device)
+        private TrainingComponents BuildComponents(MultiTaskNetwork network, MultiTaskDataSet training, IReadOnlyList<TaskDefinition> tasks, Device device, int seed)
         {
             const string prefix = nameof(Options) + ".";
             if (_options.GradientAggregation != null && network.SharedParameters.Count == 0)
@@ -169,7 +169,7 @@ namespace Microsoft.ML.MultiTask
                     $"but {prefix}{nameof(Options.Architecture)} ({_options.Architecture}) has none; use an architecture with shared layers or set it to null.");
             }
             int stepsPerEpoch = (training.RowCount + _options.BatchSize - 1) / _options.BatchSize;
-            var context = new ExtensionContext(tasks, Enumerable.Range(0, tasks.Count).Select(training.LabelledRows).ToArray(), network, device, _options.MaxEpochs, stepsPerEpoch, prefix);
+            var context = new ExtensionContext(tasks, Enumerable.Range(0, tasks.Count).Select(training.LabelledRows).ToArray(), network, device, _options.MaxEpochs, stepsPerEpoch, seed, prefix);
             return new TrainingComponents(network, _options.LossBalancing.Build(context), _options.GradientAggregation?.Build(context),
                 _options.Strategy.Build(context), _options.LearningRateSchedule.Build(context), _options.Observers.ToArray());
         }

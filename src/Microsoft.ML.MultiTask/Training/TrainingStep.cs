@@ -94,15 +94,7 @@ namespace Microsoft.ML.MultiTask.Training
         public IReadOnlyList<double> Weights => _weights;
 
         /// <summary>A random source for one extension, seeded by (run seed, epoch, step, extension), so resumed runs draw the same.</summary>
-        public Random RandomFor(string extension)
-        {
-            int hash = 17;
-            foreach (char c in extension)
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-            return new Random(unchecked((((_seed * 1_000_003) + Epoch) * 8_191) + StepInEpoch + (hash * 131)));
-        }
+        public Random RandomFor(string extension) => DeterministicRandom.For(_seed, Epoch, StepInEpoch, extension);
 
         /// <summary>
         /// The gradients of each trained task's term (rows in the order of <see cref="TrainedTasks"/>) with respect to
@@ -139,7 +131,7 @@ namespace Microsoft.ML.MultiTask.Training
         /// </summary>
         public void SetGradients(IReadOnlyList<Tensor> parameters, Tensor combined)
         {
-            var correction = combined - TaskGradients(parameters).sum(0);
+            var correction = combined - TaskGradients(parameters).sum(dim: 0);
             long offset = 0;
             using (no_grad())
             {

@@ -1,0 +1,22 @@
+using System;
+
+namespace Microsoft.ML.MultiTask.Training
+{
+    /// <summary>
+    /// Random sources for extensions, seeded by (run seed, epoch, step, extension name), so a run resumed from a
+    /// checkpoint draws exactly what the uninterrupted run drew. (String.GetHashCode is randomized per process, so the
+    /// name is hashed here.)
+    /// </summary>
+    internal static class DeterministicRandom
+    {
+        public static Random For(int seed, int epoch, int stepInEpoch, string extension)
+        {
+            int hash = 17;
+            foreach (char c in extension)
+            {
+                hash = unchecked((hash * 31) + c);
+            }
+            return new Random(unchecked((((seed * 1_000_003) + epoch) * 8_191) + stepInEpoch + (hash * 131)));
+        }
+    }
+}
