@@ -85,6 +85,27 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void DynamicWeightAverageWeighsEachEpochByTheRatioOfThePreviousTwoLosses()
+        {
+            var ml = new MLContext(seed: 1);
+            var data = ml.Data.LoadFromEnumerable(Synthetic.Rows(200, seed: 6));
+            var options = Synthetic.Options(5, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount", lossWeight: 0.5f));
+            options.LossBalancing = new DynamicWeightAverage { Temperature = 2 };
+            using var model = ml.MultiTask().Trainers.MultiTask(options).Fit(data);
+            var epochs = model.History.Epochs;
+            Assert.AreEqual(1.0, epochs[0].TaskWeights["Positive"]);
+            Assert.AreEqual(0.5, epochs[1].TaskWeights["Amount"]);
+            for (int e = 2; e < epochs.Count; e++)
+            {
+                var r = new[] { "Positive", "Amount" }.Select(t => epochs[e - 1].TrainingLosses[t] / epochs[e - 2].TrainingLosses[t]).ToArray();
+                var exps = r.Select(x => Math.Exp(x / 2)).ToArray();
+                Assert.AreEqual(2 * exps[0] / exps.Sum(), epochs[e].TaskWeights["Positive"], 1e-12, $"epoch {e + 1}");
+                Assert.AreEqual(0.5 * 2 * exps[1] / exps.Sum(), epochs[e].TaskWeights["Amount"], 1e-12, $"epoch {e + 1}");
+            }
+            Assert.AreNotEqual(epochs[2].TaskWeights["Positive"], epochs[3].TaskWeights["Positive"], "the weights adapt");
+        }
+
+        [TestMethod]
         public void AlternatingTrainingLeavesTheOtherTasksParametersBitwiseUnchangedInEachStep()
         {
             var ml = new MLContext(seed: 1);
