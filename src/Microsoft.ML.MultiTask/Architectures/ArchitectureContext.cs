@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace Microsoft.ML.MultiTask.Architectures
@@ -5,8 +6,9 @@ namespace Microsoft.ML.MultiTask.Architectures
     /// <summary>What an architecture needs to know to build its layers.</summary>
     internal sealed class ArchitectureContext
     {
-        public ArchitectureContext(int inputSize, IReadOnlyList<TaskDefinition> tasks, Activation activation, double dropout)
+        public ArchitectureContext(int inputSize, IReadOnlyList<TaskDefinition> tasks, Activation activation, double dropout, Action<string>? warn = null)
         {
+            Warn = warn ?? (_ => { });
             InputSize = inputSize;
             Tasks = tasks;
             Activation = activation;
@@ -22,6 +24,9 @@ namespace Microsoft.ML.MultiTask.Architectures
 
         /// <summary>The activation after every hidden layer.</summary>
         public Activation Activation { get; }
+
+        /// <summary>Writes a warning to the training log (e.g. a setting that works but is unwise).</summary>
+        public Action<string> Warn { get; }
 
         /// <summary>The dropout rate after every hidden layer.</summary>
         public double Dropout { get; }

@@ -51,7 +51,7 @@ namespace Microsoft.ML.MultiTask
                 return Enumerable.Repeat(shared, _taskCount).ToArray();
             }
 
-            public override IReadOnlyList<string> AppendOnnx(OnnxGraphBuilder graph, string input)
+            protected override IReadOnlyList<string> AppendTrunk(OnnxGraphBuilder graph, string input)
                 => Enumerable.Repeat(encoder.AppendOnnx(graph, input), _taskCount).ToArray();
         }
     }

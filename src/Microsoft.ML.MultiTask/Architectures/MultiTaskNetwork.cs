@@ -44,6 +44,9 @@ namespace Microsoft.ML.MultiTask.Architectures
 
         public Tensor? Penalty() => trunk.Penalty();
 
+        /// <summary>The gates the last export exposed as graph outputs.</summary>
+        public IReadOnlyList<GateOutput> Gates => trunk.Gates;
+
         public override Tensor[] forward(Tensor input)
         {
             var representations = trunk.forward(encoder == null ? input : encoder.forward(input));

@@ -13,9 +13,21 @@ namespace Microsoft.ML.MultiTask.Architectures
     /// </summary>
     internal abstract class TaskTrunk : nn.Module<Tensor, Tensor[]>
     {
+        private readonly List<GateOutput> _gates = new List<GateOutput>();
+
         protected TaskTrunk(string name)
             : base(name)
         {
+        }
+
+        /// <summary>The gates the last <see cref="AppendOnnx"/> exposed as graph outputs (empty for architectures without gates).</summary>
+        public IReadOnlyList<GateOutput> Gates => _gates;
+
+        /// <summary>Adds the trunk's nodes; gates it exposes are listed in <see cref="Gates"/>.</summary>
+        public IReadOnlyList<string> AppendOnnx(OnnxGraphBuilder graph, string input)
+        {
+            _gates.Clear();
+            return AppendTrunk(graph, input);
         }
 
         /// <summary>Width of each task's representation, in task order.</summary>
@@ -31,7 +43,16 @@ namespace Microsoft.ML.MultiTask.Architectures
         public virtual Tensor? Penalty() => null;
 
         /// <summary>Adds the trunk's nodes after <paramref name="input"/>; returns each task's representation, in task order.</summary>
-        public abstract IReadOnlyList<string> AppendOnnx(OnnxGraphBuilder graph, string input);
+        protected abstract IReadOnlyList<string> AppendTrunk(OnnxGraphBuilder graph, string input);
+
+        /// <summary>Makes a gate's weights ([N, experts]) a graph output named <c>gates/&lt;gate&gt;/&lt;level&gt;</c>.</summary>
+        protected void ExposeGate(OnnxGraphBuilder graph, string weights, string gate, int level, IReadOnlyList<string> experts)
+        {
+            string name = $"gates/{gate}/{level}";
+            graph.AddNode("Identity", new[] { weights }, name);
+            graph.AddOutput(name, OnnxElementType.Float, experts.Count);
+            _gates.Add(new GateOutput(name, gate, level, experts));
+        }
 
         /// <summary>The parameters of the modules, in a list (helper for <see cref="SharedParameters"/> and <see cref="TaskParameters"/>).</summary>
         protected static IReadOnlyList<Tensor> ParametersOf(params nn.Module[] modules)

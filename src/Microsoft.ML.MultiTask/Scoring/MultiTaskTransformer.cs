@@ -20,10 +20,14 @@ namespace Microsoft.ML.MultiTask
         private readonly BatchScoringModel _scoring;
         private readonly string _onnxPath;
         private readonly byte[] _onnx;
+        private readonly IReadOnlyList<Architectures.GateOutput> _gates;
+        private readonly string _architecture;
+        private readonly int _featureCount;
         private bool _disposed;
 
         internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
-            IReadOnlyList<TaskHead> heads, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
+            IReadOnlyList<TaskHead> heads, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer,
+            IReadOnlyList<Architectures.GateOutput> gates, string architecture)
         {
             // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; Transform runs the
             // same graph on batches of rows instead.
@@ -34,6 +38,9 @@ namespace Microsoft.ML.MultiTask
             Heads = heads;
             Scaling = scaling;
             History = history;
+            _gates = gates;
+            _featureCount = batchScorer.FeatureCount;
+            _architecture = architecture;
             Tasks = heads.Select(h => h.Definition).ToArray();
             ClassNames = heads.Where(h => h.ClassNames != null).ToDictionary(h => h.Definition.Name, h => h.ClassNames!);
         }
@@ -90,6 +97,28 @@ namespace Microsoft.ML.MultiTask
                 throw new ArgumentNullException(nameof(stream));
             }
             stream.Write(_onnx, 0, _onnx.Length);
+        }
+
+        /// <summary>
+        /// The mean gate weight every task puts on every expert over <paramref name="data"/>, for mixture-of-experts
+        /// architectures (<see cref="MixtureOfExperts"/>, <see cref="ProgressiveLayeredExtraction"/>): which experts each
+        /// task uses, a direct view of how related the tasks are. Runs the model's graph in batches; the data needs only
+        /// the feature column.
+        /// </summary>
+        /// <param name="data">Featurized data, e.g. the test set.</param>
+        /// <exception cref="InvalidOperationException">The model's architecture has no gates.</exception>
+        public ExpertUtilization ExpertUtilization(IDataView data)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+            if (_gates.Count == 0)
+            {
+                throw new InvalidOperationException($"The model's architecture ({_architecture}) has no gates; expert utilization exists for {nameof(MixtureOfExperts)} and {nameof(ProgressiveLayeredExtraction)}.");
+            }
+            return MultiTask.ExpertUtilization.Measure(_onnx, FeatureColumnName, _featureCount, _gates, data);
         }
 
         void ICanSaveModel.Save(ModelSaveContext ctx)

@@ -66,7 +66,7 @@ namespace Microsoft.ML.MultiTask
             lock (FitGate)
             {
                 torch.random.manual_seed(seed);
-                var network = BuildNetwork(training, heads);
+                var network = BuildNetwork(training, heads, message => channel.Warning(MessageSensitivity.None, message));
                 TrainingComponents? components = null;
                 try
                 {
@@ -143,12 +143,12 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Serializes Fits within a process (see the lock in <see cref="Fit"/>).</summary>
         private static readonly object FitGate = new object();
 
-        private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads)
+        private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads, Action<string> warn)
         {
             var encoder = _options.FeatureEncoding?.Build(new EncodingContext(training.Features, nameof(Options) + "." + nameof(Options.FeatureEncoding)));
             try
             {
-                var trunk = _options.Architecture.Build(new ArchitectureContext(encoder?.OutputSize ?? training.Features.Width, _options.Tasks.ToArray(), _options.Activation, _options.Dropout));
+                var trunk = _options.Architecture.Build(new ArchitectureContext(encoder?.OutputSize ?? training.Features.Width, _options.Tasks.ToArray(), _options.Activation, _options.Dropout, warn));
                 return new MultiTaskNetwork(encoder, trunk,
                     heads.Select(h => (IReadOnlyList<int>)(h.Definition.HeadLayers ?? _options.HeadLayers).Append(h.OutputSize).ToArray()).ToArray(),
                     _options.Activation, _options.Dropout);
@@ -224,7 +224,8 @@ namespace Microsoft.ML.MultiTask
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
                 var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
-                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, scaling, history, batchScorer);
+                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, scaling, history, batchScorer,
+                    network.Gates.ToArray(), _options.Architecture.GetType().Name);
             }
             catch
             {
