@@ -14,8 +14,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string Overhead = "## 3. Library overhead";
         public const string Serving = "## 4. Serving cost";
         public const string Scale = "## 5. Scale";
+        public const string Architectures = "## 6. Architectures";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures };
 
         private readonly StringBuilder _text = new StringBuilder();
 

@@ -135,6 +135,10 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             {
                 model.Dispose();
             }
+            // 6. Architectures
+            report.Heading(BenchmarkReport.Architectures);
+            ArchitectureBenchmarks.Census(report, census, settings, lightGbm.ToDictionary(p => p.Key, p => p.Value.Auc), log);
+            ArchitectureBenchmarks.Synthetic(report, settings, log);
             return report.ToString();
         }
 

@@ -20,6 +20,13 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public double[] ScaleFractions { get; init; } = { 0.25, 0.5, 1.0 };
 
+        /// <summary>Seeds of the synthetic task-correlation experiment (each draws new data).</summary>
+        public int[] SyntheticSeeds { get; init; } = { 1, 2, 3, 4, 5 };
+
+        public int SyntheticRows { get; init; } = 10_000;
+
+        public int SyntheticEpochs { get; init; } = 30;
+
         public string DataFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "data");
 
         public static BenchmarkSettings Full => new BenchmarkSettings();
@@ -32,6 +39,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             PenguinEpochs = 2,
             LatencyRows = 20,
             ScaleFractions = new[] { 0.5, 1.0 },
+            SyntheticSeeds = new[] { 1 },
+            SyntheticRows = 300,
+            SyntheticEpochs = 1,
         };
     }
 }

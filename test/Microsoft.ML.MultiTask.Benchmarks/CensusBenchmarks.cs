@@ -59,7 +59,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Fits a neural model on the training rows and returns its test AUC per task.</summary>
         public (Dictionary<string, double> Auc, Measurement Cost, double RowsPerSecond, MultiTaskTransformer Model) FitNetwork(MultiTaskTrainer.Options options, IDataView? train = null)
         {
-            var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.SharedEncoder(options).Fit(train ?? Train));
+            var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(train ?? Train));
             var metrics = _ml.MultiTask().Evaluate(model.Transform(Test), model);
             return (metrics.Tasks.ToDictionary(t => t.TaskName, t => t.Binary!.AreaUnderRocCurve), cost, model.History.Epochs.Average(e => e.RowsPerSecond), model);
         }
