@@ -17,7 +17,7 @@ namespace Microsoft.ML.MultiTask
         /// <summary>How the task of each step is chosen. Default <see cref="TaskSelection.RoundRobin"/>.</summary>
         public TaskSelection Selection { get; set; } = TaskSelection.RoundRobin;
 
-        internal override void Validate(string optionName, IReadOnlyList<TaskDefinition> tasks)
+        internal override void Validate(string optionName, IReadOnlyList<TaskDefinition> tasks, int maxEpochs)
         {
             if (!Enum.IsDefined(Selection))
             {

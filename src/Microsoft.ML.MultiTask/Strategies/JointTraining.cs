@@ -8,7 +8,7 @@ namespace Microsoft.ML.MultiTask
     /// <summary>Every step trains every task on the batch's labelled rows, and every parameter moves. The default strategy.</summary>
     public sealed class JointTraining : TrainingStrategy
     {
-        internal override void Validate(string optionName, IReadOnlyList<TaskDefinition> tasks)
+        internal override void Validate(string optionName, IReadOnlyList<TaskDefinition> tasks, int maxEpochs)
         {
         }
 

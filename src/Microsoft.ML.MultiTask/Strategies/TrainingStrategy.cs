@@ -13,7 +13,7 @@ namespace Microsoft.ML.MultiTask
         }
 
         /// <summary>Checks the options against the tasks; messages name the option (prefixed with <paramref name="optionName"/>).</summary>
-        internal abstract void Validate(string optionName, System.Collections.Generic.IReadOnlyList<TaskDefinition> tasks);
+        internal abstract void Validate(string optionName, System.Collections.Generic.IReadOnlyList<TaskDefinition> tasks, int maxEpochs);
 
         /// <summary>Builds the strategy of one Fit.</summary>
         internal abstract Strategies.StrategyPlanner Build(Training.ExtensionContext context);

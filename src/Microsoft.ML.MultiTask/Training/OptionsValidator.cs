@@ -88,7 +88,7 @@ namespace Microsoft.ML.MultiTask.Training
             options.FeatureEncoding?.Validate(prefix + nameof(options.FeatureEncoding));
             Required(options.LossBalancing, nameof(options.LossBalancing)).Validate(prefix + nameof(options.LossBalancing), tasks);
             options.GradientAggregation?.Validate(prefix + nameof(options.GradientAggregation));
-            Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks);
+            Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks, options.MaxEpochs);
             Required(options.LearningRateSchedule, nameof(options.LearningRateSchedule)).Validate(prefix + nameof(options.LearningRateSchedule), options.MaxEpochs);
         }
 

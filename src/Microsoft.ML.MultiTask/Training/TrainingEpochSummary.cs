@@ -11,8 +11,9 @@ namespace Microsoft.ML.MultiTask
     {
         internal TrainingEpochSummary(int epoch, IReadOnlyDictionary<string, double> trainingLosses, double trainingLoss,
             IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed, double learningRate,
-            IReadOnlyDictionary<string, double> taskWeights, IReadOnlyDictionary<string, double> observations)
+            IReadOnlyDictionary<string, double> taskWeights, IReadOnlyDictionary<string, double> observations, IReadOnlyList<string> trainedTasks)
         {
+            TrainedTasks = trainedTasks;
             Epoch = epoch;
             TrainingLosses = trainingLosses;
             TrainingLoss = trainingLoss;
@@ -58,6 +59,9 @@ namespace Microsoft.ML.MultiTask
         /// </summary>
         public IReadOnlyDictionary<string, double> TaskWeights { get; }
 
+        /// <summary>The tasks at least one step of this epoch trained (the strategy's choice, and labelled rows in the batch), in task order.</summary>
+        public IReadOnlyList<string> TrainedTasks { get; }
+
         /// <summary>Named values recorded by training observers in this epoch (empty when none ran).</summary>
         public IReadOnlyDictionary<string, double> Observations { get; }
 
@@ -89,6 +93,11 @@ namespace Microsoft.ML.MultiTask
             writer.Write(LearningRate);
             Training.TrainingCheckpoint.WriteValues(writer, TaskWeights);
             Training.TrainingCheckpoint.WriteValues(writer, Observations);
+            writer.Write(TrainedTasks.Count);
+            foreach (var task in TrainedTasks)
+            {
+                writer.Write(task);
+            }
         }
 
         internal static TrainingEpochSummary Read(BinaryReader reader)
@@ -107,8 +116,10 @@ namespace Microsoft.ML.MultiTask
             var elapsed = TimeSpan.FromTicks(reader.ReadInt64());
             double learningRate = reader.ReadDouble();
             var weights = Training.TrainingCheckpoint.ReadValues(reader);
+            var observations = Training.TrainingCheckpoint.ReadValues(reader);
+            var trained = Enumerable.Range(0, reader.ReadInt32()).Select(_ => reader.ReadString()).ToArray();
             return new TrainingEpochSummary(epoch, trainingLosses, trainingLoss, validationLosses, validationLoss, rowsPerSecond, elapsed, learningRate,
-                weights, Training.TrainingCheckpoint.ReadValues(reader));
+                weights, observations, trained);
         }
     }
 }

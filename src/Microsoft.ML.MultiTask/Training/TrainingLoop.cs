@@ -155,7 +155,7 @@ namespace Microsoft.ML.MultiTask.Training
                 extension.OnEpochEnd(end);
             }
             return new TrainingEpochSummary(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, rowsPerSecond, elapsed,
-                trained.LearningRate, weights, observations);
+                trained.LearningRate, weights, observations, _heads.Where((_, task) => trained.TrainedSteps[task] > 0).Select(h => h.Definition.Name).ToArray());
         }
 
         /// <summary>A loss that grows by orders of magnitude is divergence too, even while it stays finite.</summary>
