@@ -7,9 +7,10 @@ namespace Microsoft.ML.MultiTask.Training
     {
         private readonly Dictionary<string, double> _observations;
 
-        public EpochEnd(int epoch, IReadOnlyDictionary<string, double> trainingLosses, IReadOnlyDictionary<string, double>? validationLosses,
+        public EpochEnd(int epoch, IReadOnlyDictionary<string, double> trainingLosses, double trainingLoss, IReadOnlyDictionary<string, double>? validationLosses,
             double? validationLoss, Dictionary<string, double> observations)
         {
+            TrainingLoss = trainingLoss;
             Epoch = epoch;
             TrainingLosses = trainingLosses;
             ValidationLosses = validationLosses;
@@ -21,6 +22,9 @@ namespace Microsoft.ML.MultiTask.Training
 
         /// <summary>Mean training loss per task name over the epoch (NaN for a task without labelled rows).</summary>
         public IReadOnlyDictionary<string, double> TrainingLosses { get; }
+
+        /// <summary>The loss-weighted sum of <see cref="TrainingLosses"/>.</summary>
+        public double TrainingLoss { get; }
 
         /// <summary>Mean validation loss per task name, or null without a validation set.</summary>
         public IReadOnlyDictionary<string, double>? ValidationLosses { get; }

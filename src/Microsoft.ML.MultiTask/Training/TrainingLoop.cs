@@ -149,7 +149,7 @@ namespace Microsoft.ML.MultiTask.Training
                 .ToDictionary(p => p.Name, p => p.Weight);
             var observations = new Dictionary<string, double>(StringComparer.Ordinal);
             double? validationLoss = validationLosses == null ? null : WeightedSum(validationLosses);
-            var end = new EpochEnd(epoch, trainingLosses, validationLosses, validationLoss, observations);
+            var end = new EpochEnd(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, observations);
             foreach (var extension in _components.Extensions)
             {
                 extension.OnEpochEnd(end);
