@@ -18,8 +18,8 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Explicit stages, in order. Default empty: one task more every <see cref="EpochsPerTask"/> epochs.</summary>
         public IList<TrainingStage> Stages { get; } = new List<TrainingStage>();
 
-        /// <summary>Without <see cref="Stages"/>: epochs before the next task joins, ≥ 1. Default 2.</summary>
-        public int EpochsPerTask { get; set; } = 2;
+        /// <summary>Without <see cref="Stages"/>: epochs before the next task joins, ≥ 1. Default 1.</summary>
+        public int EpochsPerTask { get; set; } = 1;
 
         /// <summary>Epochs after a stage starts during which only its newly joined tasks' own parameters train (the rest frozen), ≥ 0. Default 0.</summary>
         public int NewTaskWarmupEpochs { get; set; }
