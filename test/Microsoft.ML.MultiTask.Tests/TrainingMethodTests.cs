@@ -85,6 +85,40 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void GradNormPullsTheTasksGradientNormsTogether()
+        {
+            var ml = new MLContext(seed: 1);
+            var data = ml.Data.LoadFromEnumerable(Synthetic.Rows(400, seed: 8));
+            // A loss weight of 100 makes the first task's gradient at the shared layer about 100 times the second's.
+            var options = Synthetic.Options(8, TaskDefinition.Regression("Amount", lossWeight: 100), TaskDefinition.Binary("Positive"));
+            options.LossBalancing = new GradNorm();
+            var norms = new WeightedNormRecorder();
+            options.Observers.Add(norms);
+            using var model = ml.MultiTask().Trainers.MultiTask(options).Fit(data);
+            double first = norms.Ratios[0], last = norms.Ratios.Skip(norms.Ratios.Count - 10).Average();
+            Assert.IsGreaterThan(20.0, first, "the case starts unbalanced");
+            Assert.IsLessThan(first / 10, last, $"weighted gradient-norm ratio {first:G3} at the start, {last:G3} at the end");
+            var weights = model.History.Epochs[^1].TaskWeights;
+            Assert.IsLessThan(10.0, weights["Amount"], "GradNorm lowered the effective weight of the dominant task from 100");
+        }
+
+        /// <summary>The ratio of the two tasks' weighted gradient norms at the last shared layer, per step.</summary>
+        private sealed class WeightedNormRecorder : TrainingObserver
+        {
+            public List<double> Ratios { get; } = new List<double>();
+
+            public override bool NeedsGraph => true;
+
+            public override void OnStep(TrainingStep step)
+            {
+                using var scope = NewDisposeScope();
+                var gradients = step.MeanLossGradients(step.Network.LastSharedParameters);
+                using var norms = gradients.norm(1).cpu().data<float>();
+                Ratios.Add(step.Weights[0] * norms[0] / (step.Weights[1] * norms[1]));
+            }
+        }
+
+        [TestMethod]
         public void DynamicWeightAverageWeighsEachEpochByTheRatioOfThePreviousTwoLosses()
         {
             var ml = new MLContext(seed: 1);

@@ -43,6 +43,8 @@ namespace Microsoft.ML.MultiTask
 
             public override IReadOnlyList<Tensor> SharedParameters => ParametersOf(encoder);
 
+            public override IReadOnlyList<Tensor> LastSharedParameters => encoder.LastLayerParameters;
+
             public override IReadOnlyList<Tensor> TaskParameters(int task) => None;
 
             public override Tensor[] forward(Tensor input)

@@ -20,6 +20,9 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// <summary>Parameters every task's loss reaches.</summary>
         IReadOnlyList<Tensor> SharedParameters { get; }
 
+        /// <summary>The shared parameters nearest the heads (where GradNorm measures gradient norms); empty when nothing is shared.</summary>
+        IReadOnlyList<Tensor> LastSharedParameters { get; }
+
         /// <summary>Parameters only task <paramref name="task"/>'s loss reaches (its part of the architecture and its head).</summary>
         IReadOnlyList<Tensor> TaskParameters(int task);
 

@@ -38,6 +38,9 @@ namespace Microsoft.ML.MultiTask.Architectures
             RegisterComponents();
         }
 
+        /// <summary>The last linear layer's weight and bias (empty when there is no layer).</summary>
+        public IReadOnlyList<Tensor> LastLayerParameters => layers.Count == 0 ? System.Array.Empty<Tensor>() : layers[layers.Count - 1].parameters().Cast<Tensor>().ToArray();
+
         /// <summary>Width of the output: the last layer's size, or the input's when there is no layer.</summary>
         public int OutputSize { get; }
 

@@ -17,6 +17,7 @@ namespace Microsoft.ML.MultiTask.Architectures
         private readonly TaskTrunk trunk;
         private readonly ModuleList<MultiLayerPerceptron> heads;
         private IReadOnlyList<Tensor>? _shared;
+        private IReadOnlyList<Tensor>? _lastShared;
         private IReadOnlyList<Tensor>?[]? _taskParameters;
 
         /// <param name="encoder">The feature encoder, or null to feed the scaled features to the trunk.</param>
@@ -38,6 +39,8 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// <summary>The same list object on every call, so per-step caches keyed by it (task gradients) hit.</summary>
         public IReadOnlyList<Tensor> SharedParameters
             => _shared ??= (encoder == null ? Enumerable.Empty<Tensor>() : encoder.parameters()).Concat(trunk.SharedParameters).ToArray();
+
+        public IReadOnlyList<Tensor> LastSharedParameters => _lastShared ??= trunk.LastSharedParameters.Count > 0 || encoder == null ? trunk.LastSharedParameters : encoder.parameters().ToArray();
 
         public IReadOnlyList<Tensor> TaskParameters(int task)
             => (_taskParameters ??= new IReadOnlyList<Tensor>[heads.Count])[task] ??= trunk.TaskParameters(task).Concat(heads[task].parameters()).ToArray();

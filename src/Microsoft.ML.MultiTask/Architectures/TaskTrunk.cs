@@ -36,6 +36,9 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// <summary>Parameters every task's loss reaches (what gradient methods combine).</summary>
         public abstract IReadOnlyList<Tensor> SharedParameters { get; }
 
+        /// <summary>The shared parameters nearest the heads (GradNorm measures the tasks' gradient norms there). Default: all shared parameters.</summary>
+        public virtual IReadOnlyList<Tensor> LastSharedParameters => SharedParameters;
+
         /// <summary>Parameters only task <paramref name="task"/>'s loss reaches.</summary>
         public abstract IReadOnlyList<Tensor> TaskParameters(int task);
 

@@ -135,7 +135,9 @@ namespace Microsoft.ML.MultiTask.Training
             optimizer.ZeroGrad();
             var aggregator = _components.Aggregator;
             var gradients = aggregator == null ? null : step.TaskGradients(network.SharedParameters);
-            total.backward();
+            bool keepGraph = _components.Observers.Any(o => o.NeedsGraph);
+            total.backward(retain_graph: keepGraph);
+            step.GraphReleased = !keepGraph;
             if (aggregator != null)
             {
                 using (no_grad())

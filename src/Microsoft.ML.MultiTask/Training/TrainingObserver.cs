@@ -7,6 +7,9 @@ namespace Microsoft.ML.MultiTask.Training
     /// </summary>
     internal abstract class TrainingObserver : TrainingExtension
     {
+        /// <summary>True when <see cref="OnStep"/> differentiates the step's losses again (the backward pass then keeps the graph).</summary>
+        public virtual bool NeedsGraph => false;
+
         /// <summary>Called after the gradients of a step are final, before the optimizer step.</summary>
         public virtual void OnStep(TrainingStep step)
         {

@@ -110,19 +110,37 @@ namespace Microsoft.ML.MultiTask.Training
                     return gradients;
                 }
             }
-            if (parameters.Count == 0)
-            {
-                throw new InvalidOperationException("TaskGradients needs at least one parameter.");
-            }
-            var rows = new List<Tensor>();
-            foreach (int task in TrainedTasks)
-            {
-                var grads = autograd.grad(new[] { _terms[task]! }, parameters.ToList(), retain_graph: true, allow_unused: true);
-                rows.Add(cat(grads.Select((g, i) => g is null || g.IsInvalid ? zeros(parameters[i].numel(), device: _device) : g.flatten()).ToArray()));
-            }
-            var matrix = stack(rows);
+            var matrix = Gradients(TrainedTasks.Select(task => _terms[task] ?? throw new InvalidOperationException($"The balancer set no term for trained task {task}.")), parameters);
             _gradients.Add((parameters, matrix));
             return matrix;
+        }
+
+        /// <summary>
+        /// The gradients of each trained task's unweighted mean loss (rows in the order of <see cref="TrainedTasks"/>)
+        /// with respect to <paramref name="parameters"/>: what a balancer that weighs by gradient norms (GradNorm) needs
+        /// before it sets the terms. The graph is kept.
+        /// </summary>
+        public Tensor MeanLossGradients(IReadOnlyList<Tensor> parameters)
+            => Gradients(TrainedTasks.Select(task => WeightedMeanLoss(task, 1)), parameters);
+
+        private Tensor Gradients(IEnumerable<Tensor> losses, IReadOnlyList<Tensor> parameters)
+        {
+            if (GraphReleased)
+            {
+                // Differentiating a freed graph is a native abort in libtorch, not an exception: refuse it here.
+                throw new InvalidOperationException("The step's graph was released by its backward pass; an observer that needs task gradients must set NeedsGraph.");
+            }
+            if (parameters.Count == 0)
+            {
+                throw new InvalidOperationException("Task gradients need at least one parameter.");
+            }
+            var inputs = parameters.ToList();
+            var rows = losses.Select(loss =>
+            {
+                var grads = autograd.grad(new[] { loss }, inputs, retain_graph: true, allow_unused: true);
+                return cat(grads.Select((g, i) => g is null || g.IsInvalid ? zeros(parameters[i].numel(), device: _device) : g.flatten()).ToArray());
+            }).ToArray();
+            return stack(rows);
         }
 
         /// <summary>
@@ -163,5 +181,8 @@ namespace Microsoft.ML.MultiTask.Training
         }
 
         internal bool HasTerm(int task) => _terms[task] is not null;
+
+        /// <summary>True once the backward pass freed the graph (no observer asked to keep it).</summary>
+        internal bool GraphReleased { get; set; }
     }
 }
