@@ -59,7 +59,7 @@ namespace Microsoft.ML.MultiTask.Charts
         }
 
         /// <summary>
-        /// One bar per task of its main quality figure, all on a 0–1 scale: AUC (binary), micro-accuracy (multiclass),
+        /// One bar per task of its <see cref="TaskMetrics.MainFigure"/>, all on a 0–1 scale: AUC (binary), micro-accuracy (multiclass),
         /// R² (regression), micro-AUC (multi-label).
         /// </summary>
         /// <param name="metrics">The model's metrics, from <c>mlContext.MultiTask().Evaluate</c>.</param>
@@ -72,8 +72,8 @@ namespace Microsoft.ML.MultiTask.Charts
             {
                 throw new ArgumentNullException(nameof(metrics));
             }
-            var labels = metrics.Tasks.Select(t => $"{t.TaskName}\n{MainFigure(t).Name}").ToArray();
-            var values = metrics.Tasks.Select(t => MainFigure(t).Value).ToArray();
+            var labels = metrics.Tasks.Select(t => $"{t.TaskName}\n{t.MainFigure.Key}").ToArray();
+            var values = metrics.Tasks.Select(t => t.MainFigure.Value).ToArray();
             return MetricBars(labels, new Dictionary<string, double[]> { ["Multi-task model"] = values }, "Per-task quality", path, width, height);
         }
 
@@ -128,14 +128,6 @@ namespace Microsoft.ML.MultiTask.Charts
             plot.ShowLegend(Alignment.UpperRight);
             return Save(plot, path, width, height);
         }
-
-        private static (string Name, double Value) MainFigure(TaskMetrics task) => task.Kind switch
-        {
-            TaskKind.Binary => ("AUC", task.Binary!.AreaUnderRocCurve),
-            TaskKind.Multiclass => ("micro-accuracy", task.Multiclass!.MicroAccuracy),
-            TaskKind.Regression => ("R²", task.Regression!.RSquared),
-            _ => ("micro-AUC", task.MultiLabel!.Micro.AreaUnderRocCurve),
-        };
 
         private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 

@@ -125,19 +125,31 @@ namespace Microsoft.ML.MultiTask.Tests
             var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
             options.Device = "cuda";
             Fails<InvalidOperationException>(() => Fit(options, Data()), "Device 'cuda'", "no CUDA backend");
+
+            // With FallbackToCpu, MLContext.GpuDeviceId's CUDA device falls back to the CPU with a warning: the very model a CPU run trains.
             var context = new MLContext(seed: 1) { GpuDeviceId = 0, FallbackToCpu = true };
+            var warnings = new System.Collections.Generic.List<string>();
+            context.Log += (_, e) => { if (e.Kind == Runtime.ChannelMessageKind.Warning) { warnings.Add(e.Message); } };
             options.Device = null;
-            context.MultiTask().Trainers.SharedEncoder(options).Fit(Data()).Dispose();
+            using var fellBack = context.MultiTask().Trainers.SharedEncoder(options).Fit(Data());
+            options.Device = "cpu";
+            using var onCpu = new MLContext(seed: 1).MultiTask().Trainers.SharedEncoder(options).Fit(Data());
+            Assert.IsTrue(warnings.Any(w => w.Contains("Device 'cuda:0' was asked for but TorchSharp finds no CUDA backend; training on the CPU because MLContext.FallbackToCpu is true.", StringComparison.Ordinal)),
+                string.Join("\n", warnings));
+            CollectionAssert.AreEqual(onCpu.Transform(Data()).GetColumn<float>("Positive.Score").ToArray(), fellBack.Transform(Data()).GetColumn<float>("Positive.Score").ToArray());
         }
 
         [TestMethod]
         public void ScoringDataWithoutTheFeatureColumn()
         {
             using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
-            var other = Ml.Data.LoadFromEnumerable(new[] { new MissingLabelTests.PartialRow() }).Schema;
-            var wrong = Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data());
-            Fails<ArgumentOutOfRangeException>(() => model.Transform(wrong), "Feature column 'Features' was not found in the data to score");
-            Assert.IsNotNull(other);
+            var expected = model.Transform(Data()).GetColumn<float>("Positive.Score").ToArray();
+            var missing = Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data());
+            Fails<ArgumentOutOfRangeException>(() => model.Transform(missing),
+                "Feature column 'Features' was not found in the data to score. Available columns: Positive, Amount, Group, GroupNumber, Tags, TagScores.");
+            var wrongType = Ml.Transforms.CopyColumns("Features", "Amount").Fit(Data()).Transform(Data());
+            Fails<ArgumentOutOfRangeException>(() => model.Transform(wrongType), "Feature column 'Features' has type Double; expected a known-size vector of Single");
+            CollectionAssert.AreEqual(expected, model.Transform(Data()).GetColumn<float>("Positive.Score").ToArray(), "a refused call leaves the model scoring as before");
         }
     }
 }

@@ -94,7 +94,7 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         /// <summary>An enumerable that gives one row fewer each time it is read, breaking ML.NET's repeatability rule.</summary>
-        private sealed class ShrinkingRows : IEnumerable<SyntheticRow>
+        internal sealed class ShrinkingRows : IEnumerable<SyntheticRow>
         {
             private readonly List<SyntheticRow> _rows;
             private int _reads;

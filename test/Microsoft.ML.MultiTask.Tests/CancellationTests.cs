@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using System.Threading;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -20,7 +21,7 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
-        public void TokenStopsFitWithinTheFirstBatchAndReleasesEveryTensor()
+        public void TokenStopsFitBeforeTheNextBatchAndReleasesEveryTensor()
         {
             var ml = new MLContext(seed: 1);
             var data = ml.Data.LoadFromEnumerable(Synthetic.Rows(4000, seed: 1));
@@ -28,20 +29,23 @@ namespace Microsoft.ML.MultiTask.Tests
             var options = LongEpochs(reported);
             using var source = new CancellationTokenSource();
             options.CancellationToken = source.Token;
-            // The trainer logs the data summary on the training thread right before the first batch; cancel there.
-            ml.Log += (_, e) =>
+            // Cancel during the third batch of epoch 1, after its gradients: that batch finishes, the fourth must not start.
+            var steps = new StepRecorder(step =>
             {
-                if (e.Message.Contains("training rows", StringComparison.Ordinal))
+                if (step.StepInEpoch == 2)
                 {
                     source.Cancel();
                 }
-            };
+            });
+            options.Observers.Add(steps);
             long residue = NetworkResidue();
             long tensorsBefore = LiveTensors();
 
-            Assert.ThrowsExactly<OperationCanceledException>(() => ml.MultiTask().Trainers.SharedEncoder(options).Fit(data));
+            var error = Assert.ThrowsExactly<OperationCanceledException>(() => ml.MultiTask().Trainers.SharedEncoder(options).Fit(data));
 
-            Assert.IsEmpty(reported, "not even the first of 500 batches' epoch may finish after cancellation");
+            Assert.AreEqual(source.Token, error.CancellationToken, "the exception carries the token that canceled");
+            CollectionAssert.AreEqual(new[] { (1, 0), (1, 1), (1, 2) }, steps.Steps, "no batch runs after the one that canceled");
+            Assert.IsEmpty(reported, "epoch 1 of 500 batches never completes");
             Assert.IsLessThanOrEqualTo(tensorsBefore + residue, torch.Tensor.TotalCount, "every tensor of the canceled run (network, optimizer state, batches) is disposed");
         }
 
@@ -59,13 +63,17 @@ namespace Microsoft.ML.MultiTask.Tests
                 reported.Add(summary);
                 cancel.Invoke(ml, null);
             });
+            var steps = new StepRecorder();
+            options.Observers.Add(steps);
             long residue = NetworkResidue();
             long tensorsBefore = LiveTensors();
 
             var error = Assert.ThrowsExactly<OperationCanceledException>(() => ml.MultiTask().Trainers.SharedEncoder(options).Fit(data));
 
-            StringAssert.Contains(error.Message, "CancelExecution");
-            Assert.HasCount(1, reported, "canceled after epoch 1, so epoch 2 never finishes");
+            Assert.AreEqual(CancellationToken.None, error.CancellationToken, "canceled by the context, not by a token");
+            CollectionAssert.AreEqual(new[] { 1 }, reported.Select(r => r.Epoch).ToArray(), "canceled after epoch 1, so epoch 2 never finishes");
+            Assert.HasCount(500, steps.Steps, "all 500 batches of epoch 1 and none of epoch 2");
+            Assert.IsTrue(steps.Steps.All(s => s.Epoch == 1));
             Assert.IsLessThanOrEqualTo(tensorsBefore + residue, torch.Tensor.TotalCount, "every tensor of the canceled run (network, optimizer state, snapshots, batches) is disposed");
         }
 

@@ -18,13 +18,18 @@ namespace Microsoft.ML.MultiTask.Tests
             var train = ml.Data.LoadFromEnumerable(rows.Where(r => r.Group != "north-east"));
             using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(5, TaskDefinition.Multiclass("Group"))).Fit(train);
 
-            var metrics = ml.MultiTask().Evaluate(model.Transform(ml.Data.LoadFromEnumerable(rows)), model);
+            var scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
+            var metrics = ml.MultiTask().Evaluate(scored, model);
 
             int unseen = rows.Count(r => r.Group == "north-east");
             Assert.AreEqual(unseen, metrics["Group"].UnknownClassRowCount);
             Assert.AreEqual(rows.Count - unseen, metrics["Group"].LabelledRowCount);
             StringAssert.Contains(metrics.ToString(), $"Group: {unseen} rows have a class not seen in training");
-            Assert.IsTrue(double.IsFinite(metrics["Group"].Multiclass!.MicroAccuracy));
+            // The accuracy is over the rows of known classes only: the unseen rows, all necessarily wrong, are left out.
+            var classes = model.ClassNames["Group"];
+            var predicted = scored.GetColumn<uint>("Group.PredictedLabel").Select(key => classes[(int)key - 1]).ToArray();
+            var known = rows.Select((r, i) => (r.Group, Predicted: predicted[i])).Where(p => p.Group != "north-east").ToList();
+            Assert.AreEqual(known.Count(p => p.Group == p.Predicted) / (double)known.Count, metrics["Group"].Multiclass!.MicroAccuracy, 1e-12);
         }
 
         [TestMethod]
@@ -104,11 +109,27 @@ namespace Microsoft.ML.MultiTask.Tests
         public void OneRowValidationSet()
         {
             var ml = new MLContext(seed: 1);
-            var options = Synthetic.Options(4, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
-            options.ValidationSet = ml.Data.LoadFromEnumerable(Synthetic.Rows(1, seed: 9));
+            var options = Synthetic.Options(4, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount", lossWeight: 0.5f));
+            var row = Synthetic.Rows(1, seed: 9)[0];
+            options.ValidationSet = ml.Data.LoadFromEnumerable(new[] { row });
             using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(200, seed: 1)));
-            Assert.IsTrue(model.History.Epochs.All(e => e.ValidationLoss.HasValue && double.IsFinite(e.ValidationLoss.Value)));
-            Assert.IsTrue(model.History.BestEpoch is >= 1 and <= 4);
+
+            var history = model.History;
+            Assert.HasCount(4, history.Epochs, "patience 5 never runs out in 4 epochs");
+            Assert.IsFalse(history.StoppedEarly);
+            var losses = history.Epochs.Select(e => e.ValidationLoss!.Value).ToList();
+            Assert.AreEqual(losses.IndexOf(losses.Min()) + 1, history.BestEpoch, "the best epoch is the one with the lowest validation loss");
+
+            // The kept weights are the best epoch's, so the model's own scores of the row give that epoch's validation losses.
+            var scored = model.Transform(options.ValidationSet);
+            double logit = scored.GetColumn<float>("Positive.Score").Single();
+            double crossEntropy = Math.Max(logit, 0) - (logit * (row.Positive ? 1 : 0)) + Math.Log(1 + Math.Exp(-Math.Abs(logit)));
+            var amountHead = (Microsoft.ML.MultiTask.Tasks.RegressionTaskHead)model.Heads[1];
+            double squaredError = Math.Pow((scored.GetColumn<float>("Amount.Score").Single() - row.Amount) / amountHead.StandardDeviation, 2);
+            var best = history.Epochs[history.BestEpoch - 1];
+            Assert.AreEqual(crossEntropy, best.ValidationLosses!["Positive"], 1e-5 * Math.Max(1, crossEntropy));
+            Assert.AreEqual(squaredError, best.ValidationLosses["Amount"], 1e-4 * Math.Max(1, squaredError));
+            Assert.AreEqual(crossEntropy + (0.5 * squaredError), best.ValidationLoss!.Value, 1e-4 * Math.Max(1, best.ValidationLoss.Value), "the summed loss weighs each task by its loss weight");
         }
 
         private static SchemaDefinition SchemaWithWidth(int width)

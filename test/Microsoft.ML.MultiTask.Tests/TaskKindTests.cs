@@ -45,47 +45,38 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.AreEqual(3, ((VectorDataViewType)scored.Schema["Tags.Probability"].Type).Size);
             Assert.IsInstanceOfType<VectorDataViewType>(scored.Schema["Tags.PredictedLabel"].Type);
             StringAssert.Contains(metrics.ToString(), "| TagScores");
+
+            // Each kind's definition names its own headline figures and the one figure charts compare tasks by.
+            var binary = metrics["Positive"].Binary!;
+            AssertFigures(metrics["Positive"], ("AUC", binary.AreaUnderRocCurve), new[] { "AUC", "Accuracy", "F1", "LogLoss" }, binary.AreaUnderRocCurve, binary.Accuracy, binary.F1Score, binary.LogLoss);
+            var multiclass = metrics["Group"].Multiclass!;
+            AssertFigures(metrics["Group"], ("micro-accuracy", multiclass.MicroAccuracy), new[] { "MicroAcc", "MacroAcc", "LogLoss" }, multiclass.MicroAccuracy, multiclass.MacroAccuracy, multiclass.LogLoss);
+            var regression = metrics["Amount"].Regression!;
+            AssertFigures(metrics["Amount"], ("R²", regression.RSquared), new[] { "MAE", "RMSE", "R2" }, regression.MeanAbsoluteError, regression.RootMeanSquaredError, regression.RSquared);
+            var tags = metrics["Tags"].MultiLabel!;
+            AssertFigures(metrics["Tags"], ("micro-AUC", tags.Micro.AreaUnderRocCurve), new[] { "MicroAUC", "MacroAUC", "MacroF1", "MicroAcc" },
+                tags.Micro.AreaUnderRocCurve, tags.MacroAreaUnderRocCurve, tags.MacroF1Score, tags.Micro.Accuracy);
         }
 
         [TestMethod]
-        public void KeyLabelsKeepTheirKeyOrder()
+        public void EveryTaskKindIsCreatedByItsOwnDefinition()
         {
-            var ml = new MLContext(seed: 1);
-            var rows = Synthetic.Rows(400, seed: 9);
-            // Keyed in alphabetical order, which differs from the order of first appearance.
-            var keyed = ml.Transforms.Conversion.MapValueToKey("GroupKey", "Group", keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-                .Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
-            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(20, TaskDefinition.Multiclass("Group", "GroupKey"))).Fit(keyed);
-            CollectionAssert.AreEqual(new[] { "north-east", "north-west", "south-east", "south-west" }, model.ClassNames["Group"].ToArray());
-            var metrics = ml.MultiTask().Evaluate(model.Transform(keyed), model);
-            Assert.IsGreaterThan(0.85, metrics["Group"].Multiclass!.MicroAccuracy);
-        }
-
-        [TestMethod]
-        public void SparseFeaturesStaySparseAndTrain()
-        {
-            var ml = new MLContext(seed: 1);
-            var random = new Random(3);
-            // 2,000 one-hot slots, one hot per row; the label is whether the slot is even.
-            var rows = Enumerable.Range(0, 3000).Select(_ => random.Next(200) * 10 + random.Next(2)).Select(slot => new SparseRow
+            foreach (var kind in Enum.GetValues<TaskKind>())
             {
-                Features = new VBuffer<float>(2000, 1, new[] { 1f }, new[] { slot }),
-                Even = slot % 2 == 0,
-            }).ToList();
-            var schema = SchemaDefinition.Create(typeof(SparseRow));
-            schema[nameof(SparseRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2000);
-            var data = ml.Data.LoadFromEnumerable(rows, schema);
+                var task = TaskDefinition.Create(kind, "T", "Label", 2f);
+                Assert.AreEqual(kind, task.Kind);
+                Assert.AreEqual(("T", "Label", 2f), (task.Name, task.LabelColumnName, task.LossWeight));
+                Assert.AreEqual(kind.ToString(), task.GetType().Name.Replace("TaskDefinition", string.Empty, StringComparison.Ordinal), "one definition class per kind");
+            }
+            var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => TaskDefinition.Create((TaskKind)99, "T", "Label", 1f));
+            StringAssert.Contains(error.Message, "Binary, Multiclass, Regression, MultiLabel");
+        }
 
-            var column = data.Schema["Features"];
-            var set = DataSetReader.Read(data, "Features", new[] { data.Schema["Even"] }, (row, c, _) => TaskDefinition.Binary("Even").CreateLabelReader(row, c), false, null, true, "training data", out _);
-            Assert.IsInstanceOfType<SparseFeatureMatrix>(set.Features);
-            Assert.AreEqual(1.0 / 2000, set.Features.Density, 1e-9);
-
-            var options = Synthetic.Options(8, TaskDefinition.Binary("Even"));
-            options.BatchSize = 64;
-            using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(data);
-            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
-            Assert.IsGreaterThan(0.95, metrics["Even"].Binary!.Accuracy);
+        private static void AssertFigures(TaskMetrics metrics, (string Name, double Value) main, string[] names, params double[] values)
+        {
+            Assert.AreEqual(KeyValuePair.Create(main.Name, main.Value), metrics.MainFigure, metrics.TaskName);
+            CollectionAssert.AreEqual(names, metrics.Headline.Select(p => p.Key).ToArray(), metrics.TaskName);
+            CollectionAssert.AreEqual(values, metrics.Headline.Select(p => p.Value).ToArray(), metrics.TaskName);
         }
 
         public sealed class SparseRow

@@ -1,48 +1,59 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.ML.MultiTask.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Architectures
 {
-    /// <summary>An activation as both a TorchSharp module and the equivalent ONNX nodes.</summary>
-    internal static class ActivationLayer
+    /// <summary>
+    /// An activation as both a TorchSharp module and the equivalent ONNX nodes. Both live in one entry per
+    /// <see cref="Activation"/>, so the trained network and its exported graph cannot drift apart.
+    /// </summary>
+    internal sealed class ActivationLayer
     {
         private const float LeakySlope = 0.01f;
 
-        public static nn.Module<Tensor, Tensor> CreateModule(Activation activation) => activation switch
+        /// <summary>Every activation, once; a new one is a new entry here.</summary>
+        private static readonly IReadOnlyDictionary<Activation, ActivationLayer> ByActivation = new Dictionary<Activation, ActivationLayer>
         {
-            Activation.Relu => nn.ReLU(),
-            Activation.LeakyRelu => nn.LeakyReLU(LeakySlope),
-            Activation.Tanh => nn.Tanh(),
-            Activation.Gelu => nn.GELU(),
-            Activation.Silu => nn.SiLU(),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation."),
+            [Activation.Relu] = new ActivationLayer(() => nn.ReLU(), (graph, x) => graph.Apply("Relu", "relu", x)),
+            [Activation.LeakyRelu] = new ActivationLayer(() => nn.LeakyReLU(LeakySlope),
+                (graph, x) => graph.AddNode("LeakyRelu", new[] { x }, graph.Unique("leaky_relu"), OnnxAttribute.Float("alpha", LeakySlope))),
+            [Activation.Tanh] = new ActivationLayer(() => nn.Tanh(), (graph, x) => graph.Apply("Tanh", "tanh", x)),
+            [Activation.Gelu] = new ActivationLayer(() => nn.GELU(), AppendGelu),
+            [Activation.Silu] = new ActivationLayer(() => nn.SiLU(), (graph, x) => graph.Apply("Mul", "silu", x, graph.Apply("Sigmoid", "silu_gate", x))),
         };
 
-        public static string AppendOnnx(OnnxGraphBuilder graph, Activation activation, string input)
+        private readonly Func<nn.Module<Tensor, Tensor>> _createModule;
+        private readonly Func<OnnxGraphBuilder, string, string> _appendOnnx;
+
+        private ActivationLayer(Func<nn.Module<Tensor, Tensor>> createModule, Func<OnnxGraphBuilder, string, string> appendOnnx)
         {
-            switch (activation)
-            {
-                case Activation.Relu:
-                    return graph.Apply("Relu", "relu", input);
-                case Activation.LeakyRelu:
-                    return graph.AddNode("LeakyRelu", new[] { input }, graph.Unique("leaky_relu"), OnnxAttribute.Float("alpha", LeakySlope));
-                case Activation.Tanh:
-                    return graph.Apply("Tanh", "tanh", input);
-                case Activation.Gelu:
-                    {
-                        string root2 = graph.AddFloats("sqrt2", new[] { MathF.Sqrt(2f) }, 1);
-                        string one = graph.AddFloats("one", new[] { 1f }, 1);
-                        string half = graph.AddFloats("half", new[] { 0.5f }, 1);
-                        string erf = graph.Apply("Erf", "erf", graph.Apply("Div", "gelu_in", input, root2));
-                        return graph.Apply("Mul", "gelu", graph.Apply("Mul", "gelu_x", input, graph.Apply("Add", "gelu_1", erf, one)), half);
-                    }
-                case Activation.Silu:
-                    return graph.Apply("Mul", "silu", input, graph.Apply("Sigmoid", "silu_gate", input));
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-            }
+            _createModule = createModule;
+            _appendOnnx = appendOnnx;
+        }
+
+        /// <summary>The layer of <paramref name="activation"/>.</summary>
+        public static ActivationLayer Of(Activation activation) => ByActivation.TryGetValue(activation, out var layer)
+            ? layer
+            : throw new ArgumentOutOfRangeException(nameof(MultiTaskTrainer.Options.Activation), activation,
+                $"{nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.Activation)} must be one of {string.Join(", ", ByActivation.Keys)}; got {activation}.");
+
+        /// <summary>A new TorchSharp module computing the activation.</summary>
+        public nn.Module<Tensor, Tensor> CreateModule() => _createModule();
+
+        /// <summary>Adds the activation's nodes after <paramref name="input"/>; returns the name of their output.</summary>
+        public string AppendOnnx(OnnxGraphBuilder graph, string input) => _appendOnnx(graph, input);
+
+        /// <summary>The exact (erf) GELU, as torch's default: 0.5·x·(1 + erf(x/√2)).</summary>
+        private static string AppendGelu(OnnxGraphBuilder graph, string input)
+        {
+            string root2 = graph.AddFloats("sqrt2", new[] { MathF.Sqrt(2f) }, 1);
+            string one = graph.AddFloats("one", new[] { 1f }, 1);
+            string half = graph.AddFloats("half", new[] { 0.5f }, 1);
+            string erf = graph.Apply("Erf", "erf", graph.Apply("Div", "gelu_in", input, root2));
+            return graph.Apply("Mul", "gelu", graph.Apply("Mul", "gelu_x", input, graph.Apply("Add", "gelu_1", erf, one)), half);
         }
     }
 }

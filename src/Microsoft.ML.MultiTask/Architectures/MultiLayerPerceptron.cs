@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Architectures
         private readonly ModuleList<Linear> layers;
         private readonly nn.Module<Tensor, Tensor> activation;
         private readonly Dropout dropout;
-        private readonly Activation _activationKind;
+        private readonly ActivationLayer _activationLayer;
         private readonly bool _activateLast;
 
         public MultiLayerPerceptron(string name, int inputSize, IReadOnlyList<int> sizes, Activation activationKind, double dropoutRate, bool activateLast)
@@ -30,9 +30,9 @@ namespace Microsoft.ML.MultiTask.Architectures
                 previous = size;
             }
             layers = nn.ModuleList(linear.ToArray());
-            activation = ActivationLayer.CreateModule(activationKind);
+            _activationLayer = ActivationLayer.Of(activationKind);
+            activation = _activationLayer.CreateModule();
             dropout = nn.Dropout(dropoutRate);
-            _activationKind = activationKind;
             _activateLast = activateLast;
             OutputSize = previous;
             RegisterComponents();
@@ -69,7 +69,7 @@ namespace Microsoft.ML.MultiTask.Architectures
                 x = graph.AddNode("Gemm", new[] { x, weight, bias }, graph.Unique("gemm"), OnnxAttribute.Int("transB", 1));
                 if (i < layers.Count - 1 || _activateLast)
                 {
-                    x = ActivationLayer.AppendOnnx(graph, _activationKind, x);
+                    x = _activationLayer.AppendOnnx(graph, x);
                 }
             }
             return x;

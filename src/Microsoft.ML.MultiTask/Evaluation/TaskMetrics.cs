@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using Microsoft.ML.Data;
 
@@ -11,11 +10,14 @@ namespace Microsoft.ML.MultiTask
     /// </summary>
     public sealed class TaskMetrics
     {
-        private TaskMetrics(string taskName, TaskKind kind, int labelledRowCount)
+        /// <summary>Created by the task's definition, which alone knows which figures sum its kind up.</summary>
+        internal TaskMetrics(string taskName, TaskKind kind, int labelledRowCount, IReadOnlyList<KeyValuePair<string, double>> headline, KeyValuePair<string, double> mainFigure)
         {
             TaskName = taskName;
             Kind = kind;
             LabelledRowCount = labelledRowCount;
+            Headline = headline;
+            MainFigure = mainFigure;
         }
 
         /// <summary>The task's name.</summary>
@@ -28,42 +30,27 @@ namespace Microsoft.ML.MultiTask
         public int LabelledRowCount { get; }
 
         /// <summary>Rows whose label is a class the model never saw in training (multiclass only); they are left out.</summary>
-        public int UnknownClassRowCount { get; private init; }
+        public int UnknownClassRowCount { get; internal init; }
 
         /// <summary>Binary tasks: AUC, accuracy, F1, log-loss and the rest, from ML.NET's binary evaluator.</summary>
-        public CalibratedBinaryClassificationMetrics? Binary { get; private init; }
+        public CalibratedBinaryClassificationMetrics? Binary { get; internal init; }
 
         /// <summary>Multiclass tasks: micro/macro accuracy, log-loss, confusion matrix, from ML.NET's multiclass evaluator.</summary>
-        public MulticlassClassificationMetrics? Multiclass { get; private init; }
+        public MulticlassClassificationMetrics? Multiclass { get; internal init; }
 
         /// <summary>Regression tasks: MAE, RMSE, R², from ML.NET's regression evaluator.</summary>
-        public RegressionMetrics? Regression { get; private init; }
+        public RegressionMetrics? Regression { get; internal init; }
 
         /// <summary>Multi-label tasks: binary metrics per label and their micro and macro averages.</summary>
-        public MultiLabelMetrics? MultiLabel { get; private init; }
+        public MultiLabelMetrics? MultiLabel { get; internal init; }
 
         /// <summary>The few figures that sum the task up, by name, as printed by <see cref="MultiTaskMetrics.ToString"/>.</summary>
-        public IReadOnlyList<KeyValuePair<string, double>> Headline => Kind switch
-        {
-            TaskKind.Binary => new[] { Pair("AUC", Binary!.AreaUnderRocCurve), Pair("Accuracy", Binary.Accuracy), Pair("F1", Binary.F1Score), Pair("LogLoss", Binary.LogLoss) },
-            TaskKind.Multiclass => new[] { Pair("MicroAcc", Multiclass!.MicroAccuracy), Pair("MacroAcc", Multiclass.MacroAccuracy), Pair("LogLoss", Multiclass.LogLoss) },
-            TaskKind.Regression => new[] { Pair("MAE", Regression!.MeanAbsoluteError), Pair("RMSE", Regression.RootMeanSquaredError), Pair("R2", Regression.RSquared) },
-            TaskKind.MultiLabel => new[] { Pair("MicroAUC", MultiLabel!.Micro.AreaUnderRocCurve), Pair("MacroAUC", MultiLabel.MacroAreaUnderRocCurve), Pair("MacroF1", MultiLabel.MacroF1Score), Pair("MicroAcc", MultiLabel.Micro.Accuracy) },
-            _ => throw new InvalidOperationException($"Unknown task kind {Kind}."),
-        };
+        public IReadOnlyList<KeyValuePair<string, double>> Headline { get; }
 
-        internal static TaskMetrics ForBinary(string name, int rows, CalibratedBinaryClassificationMetrics metrics)
-            => new TaskMetrics(name, TaskKind.Binary, rows) { Binary = metrics };
-
-        internal static TaskMetrics ForMulticlass(string name, int rows, int unknownClassRows, MulticlassClassificationMetrics metrics)
-            => new TaskMetrics(name, TaskKind.Multiclass, rows) { Multiclass = metrics, UnknownClassRowCount = unknownClassRows };
-
-        internal static TaskMetrics ForRegression(string name, int rows, RegressionMetrics metrics)
-            => new TaskMetrics(name, TaskKind.Regression, rows) { Regression = metrics };
-
-        internal static TaskMetrics ForMultiLabel(string name, int rows, MultiLabelMetrics metrics)
-            => new TaskMetrics(name, TaskKind.MultiLabel, rows) { MultiLabel = metrics };
-
-        private static KeyValuePair<string, double> Pair(string name, double value) => new KeyValuePair<string, double>(name, value);
+        /// <summary>
+        /// The one figure, by name, that compares tasks of any kind on a 0–1 scale where higher is better: AUC (binary),
+        /// micro-accuracy (multiclass), R² (regression), micro-AUC (multi-label). Charts draw it.
+        /// </summary>
+        public KeyValuePair<string, double> MainFigure { get; }
     }
 }

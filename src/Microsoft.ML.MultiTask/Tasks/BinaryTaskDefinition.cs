@@ -86,7 +86,12 @@ namespace Microsoft.ML.MultiTask.Tasks
                 }
             }
             var metrics = BinaryEvaluationRow.Evaluate(mlContext, rows, Name);
-            return TaskMetrics.ForBinary(Name, rows.Count, metrics);
+            var headline = new[]
+            {
+                KeyValuePair.Create("AUC", metrics.AreaUnderRocCurve), KeyValuePair.Create("Accuracy", metrics.Accuracy),
+                KeyValuePair.Create("F1", metrics.F1Score), KeyValuePair.Create("LogLoss", metrics.LogLoss),
+            };
+            return new TaskMetrics(Name, Kind, rows.Count, headline, KeyValuePair.Create("AUC", metrics.AreaUnderRocCurve)) { Binary = metrics };
         }
     }
 }

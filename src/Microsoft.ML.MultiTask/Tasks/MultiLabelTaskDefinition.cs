@@ -114,7 +114,13 @@ namespace Microsoft.ML.MultiTask.Tasks
                 ? BinaryEvaluationRow.Evaluate(mlContext, rows, Name)
                 : null).ToArray();
             var micro = BinaryEvaluationRow.Evaluate(mlContext, perLabel.SelectMany(rows => rows).ToList(), Name);
-            return TaskMetrics.ForMultiLabel(Name, labelledRows, new MultiLabelMetrics(names, metrics, micro));
+            var multiLabel = new MultiLabelMetrics(names, metrics, micro);
+            var headline = new[]
+            {
+                KeyValuePair.Create("MicroAUC", micro.AreaUnderRocCurve), KeyValuePair.Create("MacroAUC", multiLabel.MacroAreaUnderRocCurve),
+                KeyValuePair.Create("MacroF1", multiLabel.MacroF1Score), KeyValuePair.Create("MicroAcc", micro.Accuracy),
+            };
+            return new TaskMetrics(Name, Kind, labelledRows, headline, KeyValuePair.Create("micro-AUC", micro.AreaUnderRocCurve)) { MultiLabel = multiLabel };
         }
 
         private static string[] LabelNames(DataViewSchema.Column label, int width)

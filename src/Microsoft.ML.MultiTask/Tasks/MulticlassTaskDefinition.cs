@@ -81,7 +81,15 @@ namespace Microsoft.ML.MultiTask.Tasks
                 }
             }
             var metrics = MulticlassEvaluationRow.Evaluate(mlContext, rows, classes, width, Name);
-            return TaskMetrics.ForMulticlass(Name, rows.Count, labelReader.UnknownCount, metrics);
+            var headline = new[]
+            {
+                KeyValuePair.Create("MicroAcc", metrics.MicroAccuracy), KeyValuePair.Create("MacroAcc", metrics.MacroAccuracy), KeyValuePair.Create("LogLoss", metrics.LogLoss),
+            };
+            return new TaskMetrics(Name, Kind, rows.Count, headline, KeyValuePair.Create("micro-accuracy", metrics.MicroAccuracy))
+            {
+                Multiclass = metrics,
+                UnknownClassRowCount = labelReader.UnknownCount,
+            };
         }
     }
 }

@@ -81,7 +81,11 @@ namespace Microsoft.ML.MultiTask.Tasks
                 throw new InvalidOperationException($"Cannot evaluate task '{Name}': the evaluation data has no labelled row in column '{LabelColumnName}'.");
             }
             var metrics = mlContext.Regression.Evaluate(mlContext.Data.LoadFromEnumerable(rows), nameof(RegressionEvaluationRow.Label), nameof(RegressionEvaluationRow.Score));
-            return TaskMetrics.ForRegression(Name, rows.Count, metrics);
+            var headline = new[]
+            {
+                KeyValuePair.Create("MAE", metrics.MeanAbsoluteError), KeyValuePair.Create("RMSE", metrics.RootMeanSquaredError), KeyValuePair.Create("R2", metrics.RSquared),
+            };
+            return new TaskMetrics(Name, Kind, rows.Count, headline, KeyValuePair.Create("R²", metrics.RSquared)) { Regression = metrics };
         }
     }
 }

@@ -104,15 +104,21 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition MultiLabel(string name, string? labelColumnName = null, float lossWeight = 1f)
             => new MultiLabelTaskDefinition(name, labelColumnName, lossWeight);
 
+        /// <summary>The one place that maps a kind to its definition; everything else about a kind lives in its definition class.</summary>
+        private static readonly IReadOnlyDictionary<TaskKind, Func<string, string?, float, TaskDefinition>> FactoriesByKind =
+            new Dictionary<TaskKind, Func<string, string?, float, TaskDefinition>>
+            {
+                [TaskKind.Binary] = Binary,
+                [TaskKind.Multiclass] = Multiclass,
+                [TaskKind.Regression] = Regression,
+                [TaskKind.MultiLabel] = MultiLabel,
+            };
+
         /// <summary>A task of the given kind (the factory methods by kind, for tasks read back from a model).</summary>
-        internal static TaskDefinition Create(TaskKind kind, string name, string labelColumnName, float lossWeight) => kind switch
-        {
-            TaskKind.Binary => Binary(name, labelColumnName, lossWeight),
-            TaskKind.Multiclass => Multiclass(name, labelColumnName, lossWeight),
-            TaskKind.Regression => Regression(name, labelColumnName, lossWeight),
-            TaskKind.MultiLabel => MultiLabel(name, labelColumnName, lossWeight),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task kind."),
-        };
+        internal static TaskDefinition Create(TaskKind kind, string name, string labelColumnName, float lossWeight)
+            => FactoriesByKind.TryGetValue(kind, out var create)
+                ? create(name, labelColumnName, lossWeight)
+                : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown task kind; known kinds are {string.Join(", ", FactoriesByKind.Keys)}.");
 
         /// <inheritdoc/>
         public override string ToString() => $"{Name} ({Kind}, label '{LabelColumnName}', weight {LossWeight})";

@@ -60,6 +60,7 @@ namespace Microsoft.ML.MultiTask
             channel.Info(MessageSensitivity.None,
                 $"Read {training.RowCount} training rows, {training.Features.Width} features ({(training.Features is SparseFeatureMatrix ? "sparse" : "dense")}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
 
+            TorchSharpRuntime.EnsureLoaded();
             var device = DeviceSelector.Resolve(_options.Device, _mlContext.GpuDeviceId, _mlContext.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));
             // TorchSharp's random generator is process-wide: two Fits at once would interleave their draws and neither
             // would be reproducible, so Fits in one process take turns.
