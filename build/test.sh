@@ -6,6 +6,8 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 cd "$root"
+# A LightGBM fit leaves OpenMP threads spinning, which slows every later TorchSharp fit in the test process.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 # The notebook tests validate against nbformat's own schema with Debian's python3-nbformat when it can be installed.
 if ! /usr/bin/python3 -c 'import nbformat' 2>/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" -eq 0 ]; then
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-nbformat) >/dev/null 2>&1 \
