@@ -85,7 +85,7 @@ namespace Microsoft.ML.MultiTask
                 for (int l = 0; l < layers.Count; l++)
                 {
                     var activations = layers[l].Select((layer, t) => layer.AppendOnnx(graph, h[t])).ToArray();
-                    var alpha = Values(stitches[l]);
+                    var alpha = Training.TensorValues.Of(stitches[l]);
                     h = Enumerable.Range(0, _tasks).Select(t =>
                     {
                         string? sum = null;
@@ -98,14 +98,6 @@ namespace Microsoft.ML.MultiTask
                     }).ToArray();
                 }
                 return h;
-            }
-
-            private static float[] Values(Tensor tensor)
-            {
-                using var detached = tensor.detach();
-                using var cpu = detached.cpu();
-                using var values = cpu.data<float>();
-                return values.ToArray();
             }
         }
     }

@@ -58,7 +58,8 @@ namespace Microsoft.ML.MultiTask.Training
         /// <param name="epoch">The epoch, from 1.</param>
         /// <param name="baseRate">The learning rate before the schedule's factor (the option, lowered by recoveries).</param>
         /// <param name="onDiverged">Builds the error for a task whose batch loss is not finite.</param>
-        public Result Train(MultiTaskDataSet data, int[] rows, AdamWOptimizer optimizer, int epoch, double baseRate, Func<int, double, Exception> onDiverged)
+        /// <param name="stopping">Per-task early stopping: stopped tasks do not train and their parameters stay frozen; or null.</param>
+        public Result Train(MultiTaskDataSet data, int[] rows, AdamWOptimizer optimizer, int epoch, double baseRate, Func<int, double, Exception> onDiverged, TaskEarlyStopping? stopping)
         {
             _components.Network.Module.train();
             // Dropout draws from a generator seeded per epoch, so a run resumed from a checkpoint draws the same masks.
@@ -71,6 +72,14 @@ namespace Microsoft.ML.MultiTask.Training
                 _cancellation.ThrowIfCanceled();
                 Array.Fill(active, true);
                 var frozen = _components.Strategy.Plan(epoch, stepInEpoch, active);
+                if (stopping != null)
+                {
+                    for (int task = 0; task < tasks; task++)
+                    {
+                        active[task] &= !stopping.IsStopped(task);
+                    }
+                    frozen = frozen.Concat(stopping.Frozen).ToArray();
+                }
                 optimizer.LearningRate = baseRate * _components.Scheduler.Factor(epoch, stepInEpoch);
                 result.LearningRate = optimizer.LearningRate;
                 if (Backward(data, rows.AsSpan(start, Math.Min(_batchSize, rows.Length - start)), active, frozen, result, optimizer, epoch, stepInEpoch, onDiverged))

@@ -33,7 +33,7 @@ namespace Microsoft.ML.MultiTask.Training
 
         public List<TrainingEpochSummary> Epochs { get; } = new List<TrainingEpochSummary>();
 
-        public TrainingCheckpoint ToCheckpoint(TrainingFingerprint fingerprint, TrainingComponents components, AdamWOptimizer optimizer, WeightSnapshot best)
+        public TrainingCheckpoint ToCheckpoint(TrainingFingerprint fingerprint, TrainingComponents components, AdamWOptimizer optimizer, WeightSnapshot best, TaskEarlyStopping? taskStopping)
         {
             var checkpoint = new TrainingCheckpoint();
             checkpoint.Set("fingerprint", fingerprint.Write);
@@ -69,12 +69,16 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 checkpoint.Set(extension.CheckpointSection!, extension.WriteState);
             }
+            if (taskStopping != null)
+            {
+                checkpoint.Set(TaskEarlyStopping.CheckpointSection, taskStopping.Write);
+            }
             return checkpoint;
         }
 
         /// <summary>Checks the checkpoint against this run and restores the state, the weights, the optimizer and every extension.</summary>
         public static LoopState Resume(TrainingCheckpoint checkpoint, TrainingFingerprint fingerprint, MultiTaskTrainer.Options options,
-            TrainingComponents components, AdamWOptimizer optimizer, WeightSnapshot best)
+            TrainingComponents components, AdamWOptimizer optimizer, WeightSnapshot best, TaskEarlyStopping? taskStopping)
         {
             string? difference = fingerprint.FirstDifference(checkpoint.Get("fingerprint", TrainingFingerprint.Read));
             if (difference != null)
@@ -115,6 +119,14 @@ namespace Microsoft.ML.MultiTask.Training
                 return true;
             });
             optimizer.ResumeAt(optimizerStep);
+            if (taskStopping != null)
+            {
+                checkpoint.Get(TaskEarlyStopping.CheckpointSection, reader =>
+                {
+                    taskStopping.Read(reader);
+                    return true;
+                });
+            }
             foreach (var extension in components.Extensions.Where(e => e.CheckpointSection != null))
             {
                 checkpoint.Get(extension.CheckpointSection!, reader =>
@@ -126,24 +138,8 @@ namespace Microsoft.ML.MultiTask.Training
             return state;
         }
 
-        private static float[][] ToArrays(IEnumerable<Tensor> tensors) => tensors.Select(t =>
-        {
-            using var detached = t.detach();
-            using var cpu = detached.cpu();
-            using var values = cpu.data<float>();
-            return values.ToArray();
-        }).ToArray();
+        private static float[][] ToArrays(IEnumerable<Tensor> tensors) => tensors.Select(TensorValues.Of).ToArray();
 
-        private static void CopyInto(IReadOnlyList<Tensor> tensors, float[][] values)
-        {
-            using var scope = NewDisposeScope();
-            using (no_grad())
-            {
-                for (int i = 0; i < tensors.Count; i++)
-                {
-                    tensors[i].copy_(tensor(values[i], tensors[i].shape));
-                }
-            }
-        }
+        private static void CopyInto(IReadOnlyList<Tensor> tensors, float[][] values) => TensorValues.CopyInto(tensors, values);
     }
 }

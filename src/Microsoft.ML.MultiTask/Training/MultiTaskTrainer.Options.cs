@@ -95,6 +95,21 @@ namespace Microsoft.ML.MultiTask
             /// <summary>The smallest decrease of the validation loss that counts as an improvement. Default 0.</summary>
             public double EarlyStoppingMinDelta { get; set; }
 
+            /// <summary>
+            /// With a <see cref="ValidationSet"/>: early stopping and the choice of the kept epoch follow this task's
+            /// validation loss instead of the loss-weighted sum over all tasks. Default null: the sum.
+            /// </summary>
+            public string? EarlyStoppingTask { get; set; }
+
+            /// <summary>
+            /// With a <see cref="ValidationSet"/>: each task stops on its own — when its validation loss has not improved
+            /// for <see cref="EarlyStoppingPatience"/> epochs, its loss leaves the gradient and its own parameters (head,
+            /// tower, gate) go back to and stay at its best epoch's values, while the other tasks go on. Training ends
+            /// when every task has stopped; <see cref="TrainingHistory.TaskStoppedEpochs"/> records when each stopped.
+            /// The shared parameters keep their last values. Default false: one early stop for all tasks.
+            /// </summary>
+            public bool PerTaskEarlyStopping { get; set; }
+
             /// <summary>Receives a <see cref="TrainingEpochSummary"/> after every epoch, on the training thread. Default null.</summary>
             public IProgress<TrainingEpochSummary>? Progress { get; set; }
 

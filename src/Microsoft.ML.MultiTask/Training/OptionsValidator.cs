@@ -53,6 +53,19 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentOutOfRangeException(nameof(options.MaxGradientNorm), maxNorm, prefix + nameof(options.MaxGradientNorm) + " must be a finite number > 0, or null for no clipping.");
             }
+            if (options.EarlyStoppingTask != null && options.Tasks.All(t => t.Name != options.EarlyStoppingTask))
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingTask)} is '{options.EarlyStoppingTask}', which is not a task; the tasks are {string.Join(", ", options.Tasks.Select(t => t.Name))}.", nameof(options));
+            }
+            if ((options.EarlyStoppingTask != null || options.PerTaskEarlyStopping) && options.ValidationSet == null)
+            {
+                throw new ArgumentException($"{prefix}{(options.PerTaskEarlyStopping ? nameof(options.PerTaskEarlyStopping) : nameof(options.EarlyStoppingTask))} needs {prefix}{nameof(options.ValidationSet)}: early stopping runs on validation losses.", nameof(options));
+            }
+            if (options.PerTaskEarlyStopping && (options.EarlyStoppingTask != null || options.EarlyStoppingPatience == 0))
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.PerTaskEarlyStopping)} stops each task on its own validation loss after {prefix}{nameof(options.EarlyStoppingPatience)} epochs; " +
+                    (options.EarlyStoppingTask != null ? $"it cannot be combined with {prefix}{nameof(options.EarlyStoppingTask)}." : "the patience must be > 0."), nameof(options));
+            }
             if (options.EarlyStoppingPatience < 0)
             {
                 throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingPatience), options.EarlyStoppingPatience, prefix + nameof(options.EarlyStoppingPatience) + " must be >= 0 (0 turns early stopping off).");

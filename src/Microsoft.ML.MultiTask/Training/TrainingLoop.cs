@@ -53,10 +53,13 @@ namespace Microsoft.ML.MultiTask.Training
             using var best = new WeightSnapshot();
             using var lastGood = new WeightSnapshot();
             bool stoppedEarly = false;
+            using var taskStopping = _options.PerTaskEarlyStopping && validation != null
+                ? new TaskEarlyStopping(_components.Network, _heads.Select(h => h.Definition.Name).ToArray(), _options.EarlyStoppingPatience, _options.EarlyStoppingMinDelta)
+                : null;
             var optimizer = NewOptimizer();
             if (_options.ResumeFromCheckpoint != null)
             {
-                _state = LoopState.Resume(TrainingCheckpoint.Read(_options.ResumeFromCheckpoint), _fingerprint, _options, _components, optimizer, best);
+                _state = LoopState.Resume(TrainingCheckpoint.Read(_options.ResumeFromCheckpoint), _fingerprint, _options, _components, optimizer, best, taskStopping);
                 _channel.Info(MessageSensitivity.None, $"Resuming from '{_options.ResumeFromCheckpoint}' after epoch {_state.Epoch}.");
             }
             var clock = Stopwatch.StartNew();
@@ -74,7 +77,7 @@ namespace Microsoft.ML.MultiTask.Training
                     Dictionary<string, double>? validationLosses;
                     try
                     {
-                        trained = _trainer.Train(training, order.ForEpoch(epoch), optimizer, epoch, _state.LearningRate, (task, loss) => Diverged(task, loss, epoch, "training"));
+                        trained = _trainer.Train(training, order.ForEpoch(epoch), optimizer, epoch, _state.LearningRate, (task, loss) => Diverged(task, loss, epoch, "training"), taskStopping);
                         _state.InitialLosses ??= trained.InitialLosses;
                         CheckGrowth(trained, epoch);
                         validationLosses = validation == null ? null : ValidationLosses(validation, epoch);
@@ -96,7 +99,20 @@ namespace Microsoft.ML.MultiTask.Training
                     _channel.Info(MessageSensitivity.None, summary.ToString());
                     _options.Progress?.Report(summary);
 
-                    if (summary.ValidationLoss is double loss)
+                    if (taskStopping != null)
+                    {
+                        foreach (var task in taskStopping.Update(epoch, summary.ValidationLosses!))
+                        {
+                            _channel.Info(MessageSensitivity.None, $"Task '{task}' stops after epoch {epoch}: no validation improvement for {_options.EarlyStoppingPatience} epochs; its own parameters keep their best epoch's values.");
+                        }
+                        _state.BestEpoch = epoch;
+                        if (taskStopping.AllStopped)
+                        {
+                            stoppedEarly = epoch < _options.MaxEpochs;
+                            break;
+                        }
+                    }
+                    else if (Criterion(summary) is double loss)
                     {
                         if (loss < _state.BestLoss - _options.EarlyStoppingMinDelta)
                         {
@@ -118,11 +134,11 @@ namespace Microsoft.ML.MultiTask.Training
                     {
                         string path = Path.Combine(_options.CheckpointFolder, TrainingCheckpoint.FileName(epoch));
                         Directory.CreateDirectory(_options.CheckpointFolder);
-                        _state.ToCheckpoint(_fingerprint, _components, optimizer, best).Write(path);
+                        _state.ToCheckpoint(_fingerprint, _components, optimizer, best, taskStopping).Write(path);
                         _channel.Info(MessageSensitivity.None, $"Wrote checkpoint '{path}'.");
                     }
                 }
-                if (validation != null && _state.BestEpoch != _state.Epochs.Count)
+                if (validation != null && taskStopping == null && _state.BestEpoch != _state.Epochs.Count)
                 {
                     best.Restore(parameters);
                 }
@@ -137,8 +153,12 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 optimizer.Dispose();
             }
-            return new TrainingHistory(_state.Epochs, _state.BestEpoch, stoppedEarly);
+            return new TrainingHistory(_state.Epochs, _state.BestEpoch, stoppedEarly, taskStopping?.StoppedEpochs ?? new Dictionary<string, int>());
         }
+
+        /// <summary>The validation figure early stopping follows: one task's loss when <c>EarlyStoppingTask</c> is set, else the weighted sum.</summary>
+        private double? Criterion(TrainingEpochSummary summary)
+            => _options.EarlyStoppingTask == null || summary.ValidationLosses == null ? summary.ValidationLoss : summary.ValidationLosses[_options.EarlyStoppingTask];
 
         private AdamWOptimizer NewOptimizer() => new AdamWOptimizer(_components.Parameters, _components.NetworkParameterCount, _state.LearningRate, _options.WeightDecay);
 

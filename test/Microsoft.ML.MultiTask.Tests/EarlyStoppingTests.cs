@@ -1,0 +1,127 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.ML.Data;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.MultiTask.Tests
+{
+    /// <summary>Early stopping on one task's validation loss, and per-task early stopping.</summary>
+    [TestClass]
+    public sealed class EarlyStoppingTests
+    {
+        private static readonly MLContext Ml = new MLContext(seed: 1);
+
+        /// <summary>Positive is learnable; Noise is a regression on pure noise, whose validation loss soon stops improving.</summary>
+        private static (IDataView Train, MultiTaskTrainer.Options Options) Case(int epochs)
+        {
+            var random = new Random(5);
+            SyntheticRow Noisy(SyntheticRow row)
+            {
+                row.Amount = random.NextDouble();
+                return row;
+            }
+            var train = Ml.Data.LoadFromEnumerable(Synthetic.Rows(160, seed: 41).Select(Noisy).ToList());
+            var options = Synthetic.Options(epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Noise", "Amount"));
+            options.ValidationSet = Ml.Data.LoadFromEnumerable(Synthetic.Rows(200, seed: 42).Select(Noisy).ToList());
+            options.Architecture = new HardSharing { SharedLayers = new[] { 32 } };
+            options.HeadLayers = new[] { 32 };
+            options.LearningRate = 0.02;
+            return (train, options);
+        }
+
+        private static float[] Scores(ITransformer model, IDataView data)
+            => model.Transform(data).GetColumn<float>("Positive.Score").Concat(model.Transform(data).GetColumn<float>("Noise.Score")).ToArray();
+
+        [TestMethod]
+        public void EarlyStoppingTaskChoosesTheEpochOfThatTasksLowestValidationLoss()
+        {
+            var (train, options) = Case(10);
+            options.EarlyStoppingPatience = 0;
+            options.EarlyStoppingTask = "Positive";
+            using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            var losses = model.History.Epochs.Select(e => e.ValidationLosses!["Positive"]).ToList();
+            Assert.AreEqual(losses.IndexOf(losses.Min()) + 1, model.History.BestEpoch);
+            var summed = model.History.Epochs.Select(e => e.ValidationLoss!.Value).ToList();
+            Assert.AreNotEqual(summed.IndexOf(summed.Min()) + 1, model.History.BestEpoch, "the case must tell the two criteria apart");
+
+            // The kept weights are that epoch's: a run that ends there gives the same bits.
+            options.MaxEpochs = model.History.BestEpoch;
+            options.EarlyStoppingTask = null;
+            options.ValidationSet = null;
+            using var shorter = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            CollectionAssert.AreEqual(Scores(shorter, train), Scores(model, train));
+        }
+
+        [TestMethod]
+        public void PerTaskEarlyStoppingStopsTheNoisyTaskWhileTheOtherGoesOn()
+        {
+            var (train, options) = Case(25);
+            options.EarlyStoppingPatience = 2;
+            options.PerTaskEarlyStopping = true;
+            var heads = new StepRecorder();
+            options.Observers.Add(heads);
+            using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            var history = model.History;
+            Assert.IsTrue(history.TaskStoppedEpochs.TryGetValue("Noise", out int stopped), "the noise task stops");
+            Assert.IsTrue(!history.TaskStoppedEpochs.TryGetValue("Positive", out int positiveStop) || positiveStop > stopped, "the learnable task trains longer");
+            foreach (var epoch in history.Epochs)
+            {
+                Assert.AreEqual(epoch.Epoch <= stopped, epoch.TrainedTasks.Contains("Noise"), $"epoch {epoch.Epoch}");
+                Assert.IsTrue(epoch.Epoch > (history.TaskStoppedEpochs.TryGetValue("Positive", out int p) ? p : int.MaxValue) || epoch.TrainedTasks.Contains("Positive"));
+            }
+            var losses = history.Epochs.Take(stopped).Select(e => e.ValidationLosses!["Noise"]).ToList();
+            Assert.AreEqual(stopped - 2, losses.IndexOf(losses.Min()) + 1, "it stopped 2 (patience) epochs after its best");
+        }
+
+        [TestMethod]
+        public void PerTaskEarlyStoppingResumesToTheUninterruptedRun()
+        {
+            var (train, options) = Case(12);
+            options.EarlyStoppingPatience = 2;
+            options.PerTaskEarlyStopping = true;
+            using var uninterrupted = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            int stop = uninterrupted.History.TaskStoppedEpochs["Noise"] + 1;
+            string folder = Directory.CreateTempSubdirectory("multitask-pertask-").FullName;
+            try
+            {
+                var (_, interrupted) = Case(12);
+                interrupted.EarlyStoppingPatience = 2;
+                interrupted.PerTaskEarlyStopping = true;
+                interrupted.CheckpointFolder = folder;
+                using var cancel = new CancellationTokenSource();
+                interrupted.CancellationToken = cancel.Token;
+                interrupted.Progress = new CallbackProgress(s => { if (s.Epoch == stop) { cancel.Cancel(); } });
+                Assert.ThrowsExactly<OperationCanceledException>(() => Ml.MultiTask().Trainers.MultiTask(interrupted).Fit(train));
+                var (_, resume) = Case(12);
+                resume.EarlyStoppingPatience = 2;
+                resume.PerTaskEarlyStopping = true;
+                resume.ResumeFromCheckpoint = Path.Combine(folder, $"checkpoint-epoch-{stop:D4}.mtcheckpoint");
+                using var resumed = Ml.MultiTask().Trainers.MultiTask(resume).Fit(train);
+                CollectionAssert.AreEqual(Scores(uninterrupted, train), Scores(resumed, train));
+                CollectionAssert.AreEquivalent(uninterrupted.History.TaskStoppedEpochs.ToArray(), resumed.History.TaskStoppedEpochs.ToArray());
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+
+        [TestMethod]
+        public void BadEarlyStoppingOptionsAreClearErrors()
+        {
+            var (_, options) = Case(3);
+            options.EarlyStoppingTask = "Nope";
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.EarlyStoppingTask is 'Nope', which is not a task; the tasks are Positive, Noise.");
+            (_, options) = Case(3);
+            options.PerTaskEarlyStopping = true;
+            options.ValidationSet = null;
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.PerTaskEarlyStopping needs Options.ValidationSet");
+            (_, options) = Case(3);
+            options.PerTaskEarlyStopping = true;
+            options.EarlyStoppingPatience = 0;
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "the patience must be > 0.");
+        }
+    }
+}
