@@ -242,6 +242,42 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void L1RegularizationShrinksTheWeightsOfIrrelevantInputs()
+        {
+            // Positive depends on features 0 and 1 only; the first layer's weights on features 2 and 3 carry no signal.
+            double IrrelevantWeight(double l1)
+            {
+                var options = Synthetic.Options(20, TaskDefinition.Binary("Positive"));
+                options.L1Regularization = l1;
+                options.WeightDecay = 0;
+                var recorder = new FirstLayerRecorder();
+                options.Observers.Add(recorder);
+                new MLContext(seed: 1).MultiTask().Trainers.MultiTask(options).Fit(new MLContext().Data.LoadFromEnumerable(Synthetic.Rows(400, seed: 9))).Dispose();
+                return recorder.Irrelevant / recorder.Relevant;
+            }
+            double plain = IrrelevantWeight(0), sparse = IrrelevantWeight(0.01);
+            Assert.IsLessThan(plain / 3, sparse, $"|w| on irrelevant inputs relative to relevant ones: {plain:G3} without ℓ1, {sparse:G3} with");
+            var bad = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            bad.L1Regularization = -1;
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MLContext().MultiTask().Trainers.MultiTask(bad)).Message, "Options.L1Regularization must be a finite number >= 0");
+        }
+
+        private sealed class FirstLayerRecorder : TrainingObserver
+        {
+            public double Relevant { get; private set; }
+
+            public double Irrelevant { get; private set; }
+
+            public override void OnTrainingEnd(IMultiTaskNetwork network, Data.MultiTaskDataSet training)
+            {
+                var weights = TensorValues.Of(network.SharedParameters[0]);
+                // [16, 4] row-major: column c is input feature c.
+                Relevant = weights.Where((_, i) => i % 4 < 2).Average(Math.Abs);
+                Irrelevant = weights.Where((_, i) => i % 4 >= 2).Average(Math.Abs);
+            }
+        }
+
+        [TestMethod]
         public void FrozenParameterKeepsItsBitsWhileAZeroGradientStillMovesAnUnfrozenOne()
         {
             using var scope = NewDisposeScope();

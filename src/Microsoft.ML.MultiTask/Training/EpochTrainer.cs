@@ -20,6 +20,8 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly IReadOnlyList<TaskHead> _heads;
         private readonly int _batchSize;
         private readonly double? _maxGradientNorm;
+        private readonly double _l1;
+        private readonly Tensor[] _weightMatrices;
         private readonly Device _device;
         private readonly int _seed;
         private readonly TrainingCancellation _cancellation;
@@ -30,6 +32,8 @@ namespace Microsoft.ML.MultiTask.Training
             _heads = heads;
             _batchSize = options.BatchSize;
             _maxGradientNorm = options.MaxGradientNorm;
+            _l1 = options.L1Regularization;
+            _weightMatrices = components.Network.Module.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToArray();
             _device = device;
             _seed = seed;
             _cancellation = cancellation;
@@ -140,6 +144,11 @@ namespace Microsoft.ML.MultiTask.Training
             if (network.Penalty() is Tensor penalty)
             {
                 total = total + penalty;
+            }
+            if (_l1 > 0)
+            {
+                using var lambda = _l1.ToScalar();
+                total = total + stack(_weightMatrices.Select(w => w.abs().sum()).ToArray()).sum().mul(lambda);
             }
             optimizer.ZeroGrad();
             var aggregator = _components.Aggregator;

@@ -63,6 +63,12 @@ namespace Microsoft.ML.MultiTask
             /// <summary>The AdamW optimizer's decoupled weight decay. Default 0.0001.</summary>
             public double WeightDecay { get; set; } = 1e-4;
 
+            /// <summary>
+            /// λ of an ℓ1 penalty λ·Σ|w| on the network's weight matrices (not biases), added to the training loss: it drives
+            /// weights of useless inputs to zero. Default 0: none. (<see cref="WeightDecay"/> is the ℓ2-like alternative.)
+            /// </summary>
+            public double L1Regularization { get; set; }
+
             /// <summary>Seed of weight initialization, dropout and shuffling. Default null: drawn from the <see cref="MLContext"/>'s seed, so <c>new MLContext(seed: 1)</c> gives repeatable models.</summary>
             public int? Seed { get; set; }
 

@@ -41,6 +41,10 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentOutOfRangeException(nameof(options.WeightDecay), options.WeightDecay, prefix + nameof(options.WeightDecay) + " must be a finite number >= 0.");
             }
+            if (!(options.L1Regularization >= 0) || double.IsInfinity(options.L1Regularization))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.L1Regularization), options.L1Regularization, prefix + nameof(options.L1Regularization) + " must be a finite number >= 0 (0 turns it off).");
+            }
             if (!(options.Dropout >= 0 && options.Dropout < 1))
             {
                 throw new ArgumentOutOfRangeException(nameof(options.Dropout), options.Dropout, prefix + nameof(options.Dropout) + " must be in [0, 1).");
