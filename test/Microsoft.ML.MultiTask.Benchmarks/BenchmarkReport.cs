@@ -15,8 +15,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string Serving = "## 4. Serving cost";
         public const string Scale = "## 5. Scale";
         public const string Architectures = "## 6. Architectures";
+        public const string Balancing = "## 7. Balancing the tasks";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing };
 
         private readonly StringBuilder _text = new StringBuilder();
 

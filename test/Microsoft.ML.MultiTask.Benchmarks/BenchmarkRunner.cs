@@ -140,6 +140,12 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             report.Heading(BenchmarkReport.Architectures);
             ArchitectureBenchmarks.Census(report, census, settings, lightGbm.ToDictionary(p => p.Key, p => p.Value.Auc), log);
             ArchitectureBenchmarks.Synthetic(report, settings, log);
+
+            // 7. Balancing
+            report.Heading(BenchmarkReport.Balancing);
+            BalancingBenchmarks.Census(report, census, settings, log);
+            BalancingBenchmarks.LossScale(report, penguins, settings, log);
+            BalancingBenchmarks.Strategies(report, census, penguins, settings, log);
             return report.ToString();
         }
 

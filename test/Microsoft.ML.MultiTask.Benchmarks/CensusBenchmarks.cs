@@ -22,6 +22,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             Featurizer = _census.Featurize.Fit(_census.Train);
             Train = Materialize(Featurizer.Transform(_census.Train));
             Test = Materialize(Featurizer.Transform(_census.Test));
+            Validation = Materialize(Featurizer.Transform(_census.Validation));
         }
 
         public ITransformer Featurizer { get; }
@@ -30,6 +31,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public IDataView Train { get; }
 
         public IDataView Test { get; }
+
+        /// <summary>The featurized 25% validation split (for early stopping).</summary>
+        public IDataView Validation { get; }
 
         public IDataView RawTest => _census.Test;
 

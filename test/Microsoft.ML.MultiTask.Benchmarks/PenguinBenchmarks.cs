@@ -25,7 +25,14 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var split = _ml.Data.TrainTestSplit(_ml.Data.LoadFromEnumerable(Rows), testFraction: 0.25, seed: 1);
             (_train, _test) = (split.TrainSet, split.TestSet);
             _featurize = PenguinsData.Featurize(_ml);
+            var validationSplit = _ml.Data.TrainTestSplit(_train, testFraction: 1.0 / 3, seed: 2);
+            (_trainWithoutValidation, Validation) = (validationSplit.TrainSet, _featurize.Fit(validationSplit.TrainSet).Transform(validationSplit.TestSet));
         }
+
+        private readonly IDataView _trainWithoutValidation;
+
+        /// <summary>A featurized third of the training rows, for early stopping; <see cref="FitNetwork"/> then trains on the other two thirds.</summary>
+        public IDataView Validation { get; }
 
         public List<Penguin> Rows { get; }
 
@@ -45,7 +52,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>The three figures (species accuracy, sex AUC, mass RMSE) of a network trained on the given tasks; NaN for tasks it lacks.</summary>
         public (double[] Figures, TransformerChain<MultiTaskTransformer> Model) FitNetwork(MultiTaskTrainer.Options options)
         {
-            var model = _featurize.Append(_ml.MultiTask().Trainers.SharedEncoder(options)).Fit(_train);
+            var model = _featurize.Append(_ml.MultiTask().Trainers.MultiTask(options)).Fit(options.ValidationSet == Validation ? _trainWithoutValidation : _train);
             var metrics = _ml.MultiTask().Evaluate(model.Transform(_test), model.LastTransformer);
             double Figure(string task, Func<TaskMetrics, double> read) => metrics.Tasks.Any(t => t.TaskName == task) ? read(metrics[task]) : double.NaN;
             return (new[]
