@@ -59,6 +59,44 @@ namespace Microsoft.ML.MultiTask.Charts
         }
 
         /// <summary>
+        /// What the loss balancing and the schedule did: each task's weight per epoch (<see cref="TrainingEpochSummary.TaskWeights"/>,
+        /// solid lines, left axis) and the learning rate (dotted, right axis).
+        /// </summary>
+        /// <param name="history">The model's <see cref="MultiTaskTransformer.History"/>.</param>
+        /// <param name="path">The PNG file to write (its folder is created).</param>
+        /// <param name="width">Width in pixels. Default 800.</param>
+        /// <param name="height">Height in pixels. Default 450.</param>
+        public static ChartImage WeightsAndLearningRate(TrainingHistory history, string path, int width = DefaultWidth, int height = DefaultHeight)
+        {
+            if (history == null)
+            {
+                throw new ArgumentNullException(nameof(history));
+            }
+            if (history.Epochs.Count == 0)
+            {
+                throw new ArgumentException("The training history has no epochs to draw.", nameof(history));
+            }
+            var plot = new Plot();
+            double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
+            var tasks = history.Epochs[0].TaskWeights.Keys.ToList();
+            for (int i = 0; i < tasks.Count; i++)
+            {
+                var weights = plot.Add.Scatter(epochs, history.Epochs.Select(e => e.TaskWeights[tasks[i]]).ToArray(), Palette(i));
+                weights.LegendText = $"{tasks[i]} weight";
+            }
+            var rate = plot.Add.Scatter(epochs, history.Epochs.Select(e => e.LearningRate).ToArray(), Colors.Black);
+            rate.LinePattern = LinePattern.Dotted;
+            rate.LegendText = "learning rate";
+            rate.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.Right.Label.Text = "Learning rate";
+            plot.Title("Task weights and learning rate per epoch");
+            plot.XLabel("Epoch");
+            plot.YLabel("Mean weight of the task's loss");
+            plot.ShowLegend(Alignment.UpperRight);
+            return Save(plot, path, width, height);
+        }
+
+        /// <summary>
         /// One bar per task of its <see cref="TaskMetrics.MainFigure"/>, all on a 0–1 scale: AUC (binary), micro-accuracy (multiclass),
         /// R² (regression), micro-AUC (multi-label).
         /// </summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -30,6 +31,29 @@ namespace Microsoft.ML.MultiTask.Tests
                 Assert.IsLessThan(rates[e - 1], rates[e], $"falling after the peak (epoch {e + 1})");
             }
             Assert.AreEqual(0.01 / 25 / 1e4, rates[^1], 1e-15, "ends at LearningRate / (InitialDivisor · FinalDivisor)");
+        }
+
+        [TestMethod]
+        public void TheWeightsAndRateChartDrawsTheHistory()
+        {
+            var options = Synthetic.Options(4, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
+            options.LossBalancing = new DynamicWeightAverage();
+            options.LearningRateSchedule = new CosineSchedule();
+            using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(Ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 2)));
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"multitask-weights-{System.Guid.NewGuid():N}.png");
+            try
+            {
+                var chart = Charts.TrainingCharts.WeightsAndLearningRate(model.History, path, 640, 360);
+                var bytes = System.IO.File.ReadAllBytes(path);
+                CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4).ToArray());
+                Assert.AreEqual(640, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), "PNG width");
+                Assert.AreEqual(360, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)), "PNG height");
+                Assert.AreEqual(path, chart.Path);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
         }
 
         [TestMethod]
