@@ -42,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Tests
         [TestMethod]
         public void UnsupportedLabelType()
         {
-            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Group")), Data()), "'Group'", "String", "expected Boolean, Single or Double");
+            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Group")), Data()), "'Group'", "String", "expected Boolean, Single, Double or an integer type (1 = positive, 0 = negative; NaN = missing for Single and Double)");
             Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Regression("Tags")), Data()), "'Tags'", "expected Single or Double");
             Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.MultiLabel("Amount")), Data()), "'Amount'", "known-size vector");
         }
@@ -67,6 +67,28 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             var rows = Synthetic.Rows(20, 1).Select(r => new MissingLabelTests.PartialRow { Features = r.Features, Positive = 1, Amount = 1 });
             Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Positive")), Ml.Data.LoadFromEnumerable(rows)), "holds only positive labels", "needs both classes");
+        }
+
+        [TestMethod]
+        public void MulticlassTaskWithOneObservedClassFailsForTextAndKeyLabels()
+        {
+            var rows = Synthetic.Rows(20, 1).Select((r, i) => new OneClassRow { Features = r.Features, Text = i % 4 == 0 ? "NA" : "north" }).ToList();
+            var data = Ml.Data.LoadFromEnumerable(rows);
+            // A key type listing three classes, of which only "north" occurs ("NA" is not among them and becomes key 0, missing).
+            var keyed = KeyLabels.MapToKey(Ml, data, "Key", nameof(OneClassRow.Text), "north", "south", "east");
+            Assert.AreEqual(3UL, ((KeyDataViewType)keyed.Schema["Key"].Type).Count);
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Multiclass("Group", nameof(OneClassRow.Text))), keyed),
+                "Label column 'Text' of multiclass task 'Group' holds only the class 'north'; a multiclass task needs at least two classes.");
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Multiclass("Group", "Key")), keyed),
+                "Label column 'Key' of multiclass task 'Group' holds only the class 'north'; a multiclass task needs at least two classes.");
+        }
+
+        [TestMethod]
+        public void IntegerBinaryLabelOtherThanZeroOrOne()
+        {
+            var rows = Synthetic.Rows(20, 1).Select((r, i) => new IntegerFlagRow { Features = r.Features, Flag = i == 3 ? 2 : i % 2 }).ToList();
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Flag")), Ml.Data.LoadFromEnumerable(rows)),
+                "Label column 'Flag' of binary task 'Flag' has the value 2 at row 3; a binary label must be 1 (positive), 0 (negative) or NaN (missing).");
         }
 
         [TestMethod]
@@ -138,6 +160,22 @@ namespace Microsoft.ML.MultiTask.Tests
             var wrong = Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data());
             Fails<ArgumentOutOfRangeException>(() => model.Transform(wrong), "Feature column 'Features' was not found in the data to score");
             Assert.IsNotNull(other);
+        }
+
+        public sealed class OneClassRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public string Text { get; set; } = string.Empty;
+        }
+
+        public sealed class IntegerFlagRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public int Flag { get; set; }
         }
     }
 }
