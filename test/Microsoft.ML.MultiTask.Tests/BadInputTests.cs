@@ -106,6 +106,39 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void NonFiniteFeaturesFailScoringAsTheyFailTraining()
+        {
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
+            var rows = Synthetic.Rows(400, 2);
+            rows[300].Features[1] = float.PositiveInfinity; // in the second batch of 256
+            var error = BatchScoringTests.Thrown(() => model.Transform(Ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray(), "Feature column");
+            Assert.IsInstanceOfType<InvalidOperationException>(error);
+            Assert.AreEqual(
+                $"Feature column 'Features' has a non-finite value ({float.PositiveInfinity}) at row 300, slot 1. The model was trained with Options.ReplaceNonFiniteFeatures = false, " +
+                "so it would score NaN: replace missing values before scoring (mlContext.Transforms.ReplaceMissingValues), or train with Options.ReplaceNonFiniteFeatures = true to read them as 0.",
+                error.Message);
+
+            // PredictionEngine scores row by row through OnnxTransformer, which cannot check: the documented NaN score.
+            var engine = Ml.Model.CreatePredictionEngine<SyntheticRow, PositiveScore>(model);
+            Assert.IsTrue(float.IsNaN(engine.Predict(rows[300]).Score));
+            Assert.IsTrue(float.IsFinite(engine.Predict(rows[299]).Score));
+        }
+
+        [TestMethod]
+        public void ScoringFeaturesOfTheWrongSize()
+        {
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
+            var definition = SchemaDefinition.Create(typeof(BatchScoringTests.FeatureRow));
+            definition[nameof(BatchScoringTests.FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3);
+            var data = Ml.Data.LoadFromEnumerable(new[] { new BatchScoringTests.FeatureRow { Features = new float[3] } }, definition);
+            const string message = "Feature column 'Features' has 3 slots; the model was trained on 4. Build the features as for training (the same columns, categories and order).";
+            // At Transform and GetOutputSchema, before any row is read.
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => model.Transform(data)).Message, message);
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => model.GetOutputSchema(data.Schema)).Message, message);
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => Ml.Model.CreatePredictionEngine<BatchScoringTests.FeatureRow, PositiveScore>(model, inputSchemaDefinition: definition)).Message, message);
+        }
+
+        [TestMethod]
         public void DuplicateTaskNames()
             => Fails<ArgumentException>(() => Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Positive", "Amount"))), "2 tasks named 'Positive'");
 
@@ -176,6 +209,12 @@ namespace Microsoft.ML.MultiTask.Tests
             public float[] Features { get; set; } = Array.Empty<float>();
 
             public int Flag { get; set; }
+        }
+
+        public sealed class PositiveScore
+        {
+            [ColumnName("Positive.Score")]
+            public float Score { get; set; }
         }
     }
 }

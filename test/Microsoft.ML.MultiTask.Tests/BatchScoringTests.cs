@@ -3,7 +3,10 @@ using System.Collections;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Scoring;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.MultiTask.Tests
@@ -66,14 +69,108 @@ namespace Microsoft.ML.MultiTask.Tests
             var ml = new MLContext(seed: 1);
             using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1)));
             var shrinking = ml.Data.LoadFromEnumerable(new ShrinkingRows(Synthetic.Rows(10, seed: 2)));
-            var error = Assert.Throws<Exception>(() => model.Transform(shrinking).GetColumn<float>("Positive.Score").ToArray());
-            // ML.NET may run the cursor on a worker thread and wrap what it throws.
-            while (error.InnerException != null && !error.Message.Contains("same rows each time", StringComparison.Ordinal))
+            var error = Thrown(() => model.Transform(shrinking).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave");
+            Assert.AreEqual(
+                "The data to score gave a different number of rows on two reads. Scoring reads the features ahead in batches, so it relies on ML.NET's rule " +
+                "that a data view gives the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.",
+                error.Message);
+        }
+
+        [TestMethod]
+        public void DataThatReordersRowsBetweenReadsIsReportedNotMisaligned()
+        {
+            var ml = new MLContext(seed: 1);
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1)));
+            // 300 rows: the same count on every read, so only the order tells the reads apart.
+            var rows = Synthetic.Rows(300, seed: 2);
+            var reordering = ml.Data.LoadFromEnumerable(new ReorderingRows(rows, 0, 1));
+            var error = Thrown(() => model.Transform(reordering).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave");
+            StringAssert.StartsWith(error.Message, "The data to score gave different features for row 0 on two reads. Scoring reads the features ahead in batches");
+            StringAssert.Contains(error.Message, "the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+
+            // A swap in the second batch (rows 270 and 280) is caught at the first row whose features differ.
+            var late = ml.Data.LoadFromEnumerable(new ReorderingRows(rows, 270, 280));
+            StringAssert.StartsWith(Thrown(() => model.Transform(late).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave").Message,
+                "The data to score gave different features for row 270 on two reads.");
+
+            // Reading only input columns scores nothing, so nothing can be misaligned and the order is not checked.
+            Assert.HasCount(300, model.Transform(reordering).GetColumn<double>("Amount").ToArray());
+        }
+
+        [TestMethod]
+        public void LoadModelRefusesNonFiniteFeaturesUnlessTheZipPredatesTheCheck()
+        {
+            var ml = new MLContext(seed: 1);
+            var train = ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(train);
+            var rows = Synthetic.Rows(10, seed: 2);
+            rows[4].Features[3] = float.NaN;
+            var data = ml.Data.LoadFromEnumerable(rows);
+            string path = Path.Combine(Path.GetTempPath(), $"multitask-nonfinite-{Guid.NewGuid():N}.zip");
+            try
             {
-                error = error.InnerException;
+                ml.Model.Save(model, train.Schema, path);
+                using (var loaded = (IDisposable)ml.MultiTask().LoadModel(path, out _))
+                {
+                    var error = Thrown(() => ((ITransformer)loaded).Transform(data).GetColumn<float>("Positive.Score").ToArray(), "Feature column");
+                    StringAssert.StartsWith(error.Message, "Feature column 'Features' has a non-finite value (NaN) at row 4, slot 3. The model was trained with Options.ReplaceNonFiniteFeatures = false");
+                }
+
+                // The plain load scores row by row through OnnxTransformer and cannot check: row 4 scores NaN, as documented.
+                var plain = ml.Model.Load(path, out _).Transform(data).GetColumn<float>("Positive.Score").ToArray();
+                Assert.IsTrue(float.IsNaN(plain[4]));
+                Assert.IsTrue(plain.Where((_, i) => i != 4).All(float.IsFinite));
+
+                // A zip written before the metadata said whether non-finite features are replaced scores as it always did, unchecked.
+                ModelMetadata metadata;
+                byte[] graph;
+                using (var stream = File.OpenRead(path))
+                {
+                    metadata = ModelMetadata.ReadFromZip(stream, out graph)!;
+                }
+                Assert.IsFalse(metadata.ReplacesNonFiniteFeatures);
+                var json = JsonNode.Parse(metadata.ToJson())!.AsObject();
+                Assert.IsTrue(json.Remove(nameof(ModelMetadata.ReplacesNonFiniteFeatures)));
+                var old = JsonSerializer.Deserialize<ModelMetadata>(json.ToJsonString())!;
+                Assert.IsNull(old.ReplacesNonFiniteFeatures);
+                var oldModel = BatchScoringModel.TryWrap(ml.Model.Load(path, out _), old, graph);
+                Assert.IsInstanceOfType<BatchScoringModel>(oldModel);
+                CollectionAssert.AreEqual(plain, oldModel.Transform(data).GetColumn<float>("Positive.Score").ToArray());
+                ((IDisposable)oldModel).Dispose();
             }
-            StringAssert.Contains(error.Message, "same rows each time");
-            StringAssert.Contains(error.Message, "mlContext.Data.Cache");
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+
+        [TestMethod]
+        public void LoadModelOfAModelThatReplacesNonFiniteFeaturesScoresThem()
+        {
+            var ml = new MLContext(seed: 1);
+            var train = ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1));
+            var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
+            options.ReplaceNonFiniteFeatures = true;
+            using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(train);
+            var rows = Synthetic.Rows(10, seed: 2);
+            rows[4].Features[3] = float.NaN;
+            string path = Path.Combine(Path.GetTempPath(), $"multitask-replaced-{Guid.NewGuid():N}.zip");
+            try
+            {
+                ml.Model.Save(model, train.Schema, path);
+                using (var stream = File.OpenRead(path))
+                {
+                    Assert.IsTrue(ModelMetadata.ReadFromZip(stream, out _)!.ReplacesNonFiniteFeatures);
+                }
+                var loaded = ml.MultiTask().LoadModel(path, out _);
+                var scores = loaded.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray();
+                Assert.IsTrue(scores.All(float.IsFinite));
+                ((IDisposable)loaded).Dispose();
+            }
+            finally
+            {
+                File.Delete(path);
+            }
         }
 
         /// <summary>Every value of a column as a flat list (vector slots in order; keys, bools and text as they are).</summary>
@@ -93,6 +190,46 @@ namespace Microsoft.ML.MultiTask.Tests
             return values.Cast<object>().ToList();
         }
 
+        /// <summary>The exception, or the inner one, whose message starts with <paramref name="start"/>: ML.NET may run the cursor on a worker thread and wrap what it throws.</summary>
+        internal static Exception Thrown(Action action, string start)
+        {
+            var error = Assert.Throws<Exception>(action);
+            while (error.InnerException != null && !error.Message.StartsWith(start, StringComparison.Ordinal))
+            {
+                error = error.InnerException;
+            }
+            StringAssert.StartsWith(error.Message, start);
+            return error;
+        }
+
+        /// <summary>An enumerable that gives its rows as they are on the first read and with two rows swapped on every later read.</summary>
+        private sealed class ReorderingRows : IEnumerable<SyntheticRow>
+        {
+            private readonly List<SyntheticRow> _rows;
+            private readonly int _first;
+            private readonly int _second;
+            private int _reads;
+
+            public ReorderingRows(List<SyntheticRow> rows, int first, int second)
+            {
+                _rows = rows;
+                _first = first;
+                _second = second;
+            }
+
+            public IEnumerator<SyntheticRow> GetEnumerator()
+            {
+                var rows = _rows.ToList();
+                if (_reads++ > 0)
+                {
+                    (rows[_first], rows[_second]) = (rows[_second], rows[_first]);
+                }
+                return rows.GetEnumerator();
+            }
+
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
         /// <summary>An enumerable that gives one row fewer each time it is read, breaking ML.NET's repeatability rule.</summary>
         private sealed class ShrinkingRows : IEnumerable<SyntheticRow>
         {
@@ -104,6 +241,11 @@ namespace Microsoft.ML.MultiTask.Tests
             public IEnumerator<SyntheticRow> GetEnumerator() => _rows.Take(_rows.Count - (5 * _reads++)).GetEnumerator();
 
             IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        public sealed class FeatureRow
+        {
+            public float[] Features { get; set; } = Array.Empty<float>();
         }
     }
 }

@@ -1,11 +1,13 @@
 using System;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.MultiTask.Scoring
 {
     /// <summary>
     /// A cursor of <see cref="BatchScoredDataView"/>: input columns come from the row cursor, graph outputs
-    /// from a batch scored ahead of it by the feature cursor.
+    /// from a batch scored ahead of it by the feature cursor. Each row's features, read again by the row
+    /// cursor, must equal those that were scored for it, so no row is given another row's predictions.
     /// </summary>
     internal sealed class BatchScoredCursor : DataViewRowCursor
     {
@@ -13,9 +15,11 @@ namespace Microsoft.ML.MultiTask.Scoring
         private readonly DataViewRowCursor _rows;
         private readonly DataViewRowCursor? _featureCursor;
         private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+        private readonly ValueGetter<VBuffer<float>>? _rowFeatureGetter;
         private readonly OnnxBatchScorer _scorer;
         private readonly bool[] _outputActive;
         private readonly float[] _batch;
+        private readonly float[] _rowFeatures;
         private VBuffer<float> _row;
         private Array[] _outputs = Array.Empty<Array>();
         private int _rowInBatch = -1;
@@ -28,9 +32,11 @@ namespace Microsoft.ML.MultiTask.Scoring
             _rows = rows;
             _featureCursor = featureCursor;
             _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(features);
+            _rowFeatureGetter = featureCursor == null ? null : rows.GetGetter<VBuffer<float>>(features);
             _scorer = scorer;
             _outputActive = outputActive;
             _batch = featureCursor == null ? Array.Empty<float>() : new float[OnnxBatchScorer.BatchSize * scorer.FeatureCount];
+            _rowFeatures = featureCursor == null ? Array.Empty<float>() : new float[scorer.FeatureCount];
         }
 
         public override DataViewSchema Schema => _view.Schema;
@@ -52,13 +58,17 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 if (_featureCursor != null && (_batchCount - _rowInBatch > 1 || _featureCursor.MoveNext()))
                 {
-                    throw DataChangedBetweenReads();
+                    throw DataChangedBetweenReads("a different number of rows on two reads");
                 }
                 return false;
             }
-            if (_featureCursor != null && ++_rowInBatch >= _batchCount)
+            if (_featureCursor != null)
             {
-                ScoreNextBatch();
+                if (++_rowInBatch >= _batchCount)
+                {
+                    ScoreNextBatch();
+                }
+                CheckRowIsTheScoredOne();
             }
             return true;
         }
@@ -101,9 +111,25 @@ namespace Microsoft.ML.MultiTask.Scoring
             base.Dispose(disposing);
         }
 
-        private static InvalidOperationException DataChangedBetweenReads() => new InvalidOperationException(
-            "The data to score gave a different number of rows on two reads. Scoring reads the features ahead in batches, so it relies on " +
-            "ML.NET's rule that a data view gives the same rows each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+        private static InvalidOperationException DataChangedBetweenReads(string what) => new InvalidOperationException(
+            $"The data to score gave {what}. Scoring reads the features ahead in batches, so it relies on ML.NET's rule that a data view " +
+            "gives the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+
+        /// <summary>
+        /// Compares the row's features, as the row cursor reads them, with the ones scored for it, bit for bit: a data view
+        /// that reorders or changes rows between reads would otherwise pair rows with other rows' predictions.
+        /// </summary>
+        private void CheckRowIsTheScoredOne()
+        {
+            int width = _scorer.FeatureCount;
+            _rowFeatureGetter!(ref _row);
+            _row.CopyTo(_rowFeatures, 0, 0f);
+            var scored = _batch.AsSpan(_rowInBatch * width, width);
+            if (!MemoryMarshal.AsBytes(scored).SequenceEqual(MemoryMarshal.AsBytes(_rowFeatures.AsSpan())))
+            {
+                throw DataChangedBetweenReads($"different features for row {_rows.Position} on two reads");
+            }
+        }
 
         private int OutputIndex(DataViewSchema.Column column)
         {
@@ -139,15 +165,33 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 _featureGetter!(ref _row);
                 _row.CopyTo(_batch, count * width, 0f); // densifies: implicit entries become 0
+                if (_scorer.RejectsNonFiniteFeatures)
+                {
+                    CheckFinite(_batch.AsSpan(count * width, width), _featureCursor.Position);
+                }
                 count++;
             }
             if (count == 0)
             {
-                throw DataChangedBetweenReads();
+                throw DataChangedBetweenReads("a different number of rows on two reads");
             }
             _rowInBatch = 0;
             _batchCount = count;
             _outputs = _scorer.Score(_batch, count);
+        }
+
+        /// <summary>A graph that does not replace NaN and ±∞ would score them as NaN; fail as training does instead.</summary>
+        private void CheckFinite(ReadOnlySpan<float> features, long row)
+        {
+            for (int slot = 0; slot < features.Length; slot++)
+            {
+                if (!float.IsFinite(features[slot]))
+                {
+                    throw new InvalidOperationException(Data.DataSetReader.NonFiniteFeatureMessage(_scorer.FeatureColumnName, features[slot], row, slot) +
+                        $" The model was trained with {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ReplaceNonFiniteFeatures)} = false, so it would score NaN: " +
+                        $"replace missing values before scoring (mlContext.Transforms.ReplaceMissingValues), or train with {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
+                }
+            }
         }
     }
 }

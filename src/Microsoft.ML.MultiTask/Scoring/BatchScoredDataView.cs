@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask.Scoring
     /// the schema OnnxTransformer gives (so the rest of the scoring chain applies unchanged); only the
     /// ONNX Runtime calls are batched. Rows are read through two cursors over the input — one for the
     /// columns passed through, one reading the features ahead — which relies on ML.NET's rule that a data
-    /// view gives the same rows in the same order each time it is read.
+    /// view gives the same rows in the same order each time it is read; the cursor checks that it did.
     /// </summary>
     internal sealed class BatchScoredDataView : IDataView
     {
@@ -20,13 +20,12 @@ namespace Microsoft.ML.MultiTask.Scoring
         /// <param name="source">The data to score.</param>
         /// <param name="schema">OnnxTransformer's output schema for <paramref name="source"/>: its columns, then the graph outputs.</param>
         /// <param name="scorer">The batched graph.</param>
-        /// <param name="featureColumnName">The graph's input column.</param>
-        public BatchScoredDataView(IDataView source, DataViewSchema schema, OnnxBatchScorer scorer, string featureColumnName)
+        public BatchScoredDataView(IDataView source, DataViewSchema schema, OnnxBatchScorer scorer)
         {
             _source = source;
             _scorer = scorer;
             Schema = schema;
-            _features = source.Schema[featureColumnName];
+            _features = source.Schema[scorer.FeatureColumnName];
             for (int i = 0; i < source.Schema.Count; i++)
             {
                 if (schema[i].Name != source.Schema[i].Name)
@@ -54,7 +53,9 @@ namespace Microsoft.ML.MultiTask.Scoring
             var passThrough = _source.Schema.Where(c => needed.Contains(c.Index)).ToArray();
             var outputsNeeded = OutputColumns.Select(c => needed.Contains(c.Index)).ToArray();
             var features = outputsNeeded.Any(n => n) ? _source.GetRowCursor(new[] { _features }) : null;
-            return new BatchScoredCursor(this, _source.GetRowCursor(passThrough), features, _features, _scorer, outputsNeeded);
+            // With outputs to give, the row cursor reads the features too, to check that each row is the one that was scored.
+            var rows = _source.GetRowCursor(features == null ? passThrough : passThrough.Append(_features).DistinctBy(c => c.Index));
+            return new BatchScoredCursor(this, rows, features, _features, _scorer, outputsNeeded);
         }
 
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)

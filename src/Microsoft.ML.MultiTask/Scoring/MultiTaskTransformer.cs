@@ -22,15 +22,15 @@ namespace Microsoft.ML.MultiTask
         private readonly byte[] _onnx;
         private bool _disposed;
 
-        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
+        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx,
             IReadOnlyList<TaskHead> heads, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer)
         {
             // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; Transform runs the
             // same graph on batches of rows instead.
-            _scoring = BatchScoringModel.OverScoringChain(chain, batchScorer, featureColumnName);
+            _scoring = BatchScoringModel.OverScoringChain(chain, batchScorer);
             _onnxPath = onnxPath;
             _onnx = onnx;
-            FeatureColumnName = featureColumnName;
+            FeatureColumnName = batchScorer.FeatureColumnName;
             Heads = heads;
             Scaling = scaling;
             History = history;

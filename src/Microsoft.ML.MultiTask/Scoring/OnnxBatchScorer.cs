@@ -16,23 +16,29 @@ namespace Microsoft.ML.MultiTask.Scoring
         /// <summary>Rows per ONNX Runtime call: large enough to amortize the call, small enough to stay in cache.</summary>
         public const int BatchSize = 256;
 
-        private readonly string _inputName;
         private readonly Lazy<InferenceSession> _session;
 
         /// <param name="graph">The scoring graph's bytes.</param>
-        /// <param name="inputName">The graph's input: the feature column.</param>
+        /// <param name="featureColumnName">The graph's input, which is the feature column's name.</param>
         /// <param name="featureCount">The feature vector's size.</param>
         /// <param name="outputNames">The graph outputs to compute.</param>
-        public OnnxBatchScorer(byte[] graph, string inputName, int featureCount, IReadOnlyList<string> outputNames)
+        /// <param name="rejectsNonFiniteFeatures">True when the graph does not replace NaN and ±∞ features, so scoring must refuse them.</param>
+        public OnnxBatchScorer(byte[] graph, string featureColumnName, int featureCount, IReadOnlyList<string> outputNames, bool rejectsNonFiniteFeatures)
         {
-            _inputName = inputName;
+            FeatureColumnName = featureColumnName;
             FeatureCount = featureCount;
             OutputNames = outputNames;
+            RejectsNonFiniteFeatures = rejectsNonFiniteFeatures;
             // Created on first use: a model that is only saved or used through PredictionEngine never pays for it.
             _session = new Lazy<InferenceSession>(() => new InferenceSession(graph));
         }
 
+        public string FeatureColumnName { get; }
+
         public int FeatureCount { get; }
+
+        /// <summary>True when a NaN or ±∞ feature must fail scoring, as it fails training, instead of giving NaN scores.</summary>
+        public bool RejectsNonFiniteFeatures { get; }
 
         /// <summary>The graph outputs, in the order <see cref="Score"/> returns them.</summary>
         public IReadOnlyList<string> OutputNames { get; }
@@ -42,7 +48,7 @@ namespace Microsoft.ML.MultiTask.Scoring
         public Array[] Score(float[] features, int rows)
         {
             var input = new DenseTensor<float>(features.AsMemory(0, rows * FeatureCount), new[] { rows, FeatureCount });
-            using var results = _session.Value.Run(new[] { NamedOnnxValue.CreateFromTensor(_inputName, input) }, OutputNames);
+            using var results = _session.Value.Run(new[] { NamedOnnxValue.CreateFromTensor(FeatureColumnName, input) }, OutputNames);
             var byName = results.ToDictionary(r => r.Name);
             return OutputNames.Select(name => byName[name].Value switch
             {

@@ -223,8 +223,9 @@ namespace Microsoft.ML.MultiTask
                 // whose CPU-only package cannot open a CUDA session.
                 var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
-                var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
-                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, scaling, history, batchScorer);
+                var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray(),
+                    rejectsNonFiniteFeatures: !_options.ReplaceNonFiniteFeatures);
+                return new MultiTaskTransformer(chain, path, graph, heads, scaling, history, batchScorer);
             }
             catch
             {
