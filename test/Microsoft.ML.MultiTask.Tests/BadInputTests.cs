@@ -125,6 +125,23 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void NonFiniteFeatureAnywhereInAWideVectorIsFoundAtItsSlot()
+        {
+            // 20 slots: whole SIMD vectors and a remainder, both searched.
+            var random = new Random(4);
+            WideRow Row() => new WideRow { Features = Enumerable.Range(0, 20).Select(_ => (float)random.NextDouble() - 0.5f).ToArray() };
+            var train = Enumerable.Range(0, 64).Select(_ => Row()).Select(r => { r.Positive = r.Features[0] > 0; return r; }).ToList();
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Ml.Data.LoadFromEnumerable(train));
+            foreach (int slot in new[] { 0, 7, 13, 16, 19 })
+            {
+                var rows = Enumerable.Range(0, 5).Select(_ => Row()).ToList();
+                rows[2].Features[slot] = float.NegativeInfinity;
+                var error = BatchScoringTests.Thrown(() => model.Transform(Ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray(), "Feature column");
+                StringAssert.StartsWith(error.Message, $"Feature column 'Features' has a non-finite value ({float.NegativeInfinity}) at row 2, slot {slot}. ");
+            }
+        }
+
+        [TestMethod]
         public void ScoringFeaturesOfTheWrongSize()
         {
             using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
@@ -215,6 +232,14 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             [ColumnName("Positive.Score")]
             public float Score { get; set; }
+        }
+
+        public sealed class WideRow
+        {
+            [VectorType(20)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public bool Positive { get; set; }
         }
     }
 }

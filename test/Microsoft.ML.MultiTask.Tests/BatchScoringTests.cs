@@ -77,24 +77,51 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
-        public void DataThatReordersRowsBetweenReadsIsReportedNotMisaligned()
+        public void DataThatReordersRowsBetweenReadsIsReportedByTheirRowIds()
         {
             var ml = new MLContext(seed: 1);
             using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1)));
-            // 300 rows: the same count on every read, so only the order tells the reads apart.
+            // 300 rows: the same count on every read, so only the row IDs tell the reads apart.
             var rows = Synthetic.Rows(300, seed: 2);
-            var reordering = ml.Data.LoadFromEnumerable(new ReorderingRows(rows, 0, 1));
-            var error = Thrown(() => model.Transform(reordering).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave");
-            StringAssert.StartsWith(error.Message, "The data to score gave different features for row 0 on two reads. Scoring reads the features ahead in batches");
-            StringAssert.Contains(error.Message, "the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+            const string rule = " Scoring reads the features ahead in batches, so it relies on ML.NET's rule that a data view gives the same rows, in the same order, " +
+                "each time it is read; cache the data (mlContext.Data.Cache) before scoring it.";
+            var first = Thrown(() => model.Transform(new ReorderingDataView(ml, rows, 0, 1)).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave");
+            Assert.AreEqual("The data to score gave different rows at position 0 on two reads (their row IDs differ)." + rule, first.Message);
+            // A swap in the second batch of 256 is caught at the first position that differs.
+            var late = Thrown(() => model.Transform(new ReorderingDataView(ml, rows, 280, 270)).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave");
+            Assert.AreEqual("The data to score gave different rows at position 270 on two reads (their row IDs differ)." + rule, late.Message);
+            // Reading only input columns scores nothing, so nothing can be misaligned and nothing is checked.
+            Assert.HasCount(300, model.Transform(new ReorderingDataView(ml, rows, 0, 1)).GetColumn<double>("Amount").ToArray());
+        }
 
-            // A swap in the second batch (rows 270 and 280) is caught at the first row whose features differ.
-            var late = ml.Data.LoadFromEnumerable(new ReorderingRows(rows, 270, 280));
-            StringAssert.StartsWith(Thrown(() => model.Transform(late).GetColumn<float>("Positive.Score").ToArray(), "The data to score gave").Message,
-                "The data to score gave different features for row 270 on two reads.");
-
-            // Reading only input columns scores nothing, so nothing can be misaligned and the order is not checked.
-            Assert.HasCount(300, model.Transform(reordering).GetColumn<double>("Amount").ToArray());
+        [TestMethod]
+        public void ReorderingUnderPositionalRowIdsIsNotDetected()
+        {
+            // The documented limit: LoadFromEnumerable numbers rows by position, so an enumerable that yields another order on
+            // the second read looks the same to the check, and the two swapped rows get each other's scores.
+            var ml = new MLContext(seed: 1);
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(64, seed: 1)));
+            var rows = Synthetic.Rows(10, seed: 2);
+            var inOrder = model.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray();
+            var scored = model.Transform(ml.Data.LoadFromEnumerable(new SwappingRows(rows)));
+            var pairs = new List<(double Amount, float Score)>();
+            using (var cursor = scored.GetRowCursor(new[] { scored.Schema["Amount"], scored.Schema["Positive.Score"] }))
+            {
+                var amount = cursor.GetGetter<double>(scored.Schema["Amount"]);
+                var score = cursor.GetGetter<float>(scored.Schema["Positive.Score"]);
+                double a = 0;
+                float p = 0;
+                while (cursor.MoveNext())
+                {
+                    amount(ref a);
+                    score(ref p);
+                    pairs.Add((a, p));
+                }
+            }
+            // The features are read first, in order; the passed-through columns second, swapped.
+            Assert.AreEqual((rows[1].Amount, inOrder[0]), pairs[0]);
+            Assert.AreEqual((rows[0].Amount, inOrder[1]), pairs[1]);
+            CollectionAssert.AreEqual(rows.Skip(2).Select((r, i) => (r.Amount, inOrder[i + 2])).ToArray(), pairs.Skip(2).ToArray());
         }
 
         [TestMethod]
@@ -202,27 +229,20 @@ namespace Microsoft.ML.MultiTask.Tests
             return error;
         }
 
-        /// <summary>An enumerable that gives its rows as they are on the first read and with two rows swapped on every later read.</summary>
-        private sealed class ReorderingRows : IEnumerable<SyntheticRow>
+        /// <summary>An enumerable that gives its rows in order on the first read and with rows 0 and 1 swapped on every later read.</summary>
+        private sealed class SwappingRows : IEnumerable<SyntheticRow>
         {
             private readonly List<SyntheticRow> _rows;
-            private readonly int _first;
-            private readonly int _second;
             private int _reads;
 
-            public ReorderingRows(List<SyntheticRow> rows, int first, int second)
-            {
-                _rows = rows;
-                _first = first;
-                _second = second;
-            }
+            public SwappingRows(List<SyntheticRow> rows) => _rows = rows;
 
             public IEnumerator<SyntheticRow> GetEnumerator()
             {
                 var rows = _rows.ToList();
                 if (_reads++ > 0)
                 {
-                    (rows[_first], rows[_second]) = (rows[_second], rows[_first]);
+                    (rows[0], rows[1]) = (rows[1], rows[0]);
                 }
                 return rows.GetEnumerator();
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 
@@ -6,8 +7,8 @@ namespace Microsoft.ML.MultiTask.Scoring
 {
     /// <summary>
     /// A cursor of <see cref="BatchScoredDataView"/>: input columns come from the row cursor, graph outputs
-    /// from a batch scored ahead of it by the feature cursor. Each row's features, read again by the row
-    /// cursor, must equal those that were scored for it, so no row is given another row's predictions.
+    /// from a batch scored ahead of it by the feature cursor. Both cursors must meet the same rows in the same
+    /// order: the cursor checks the row count and each row's ID (ML.NET's means of telling rows apart across cursors).
     /// </summary>
     internal sealed class BatchScoredCursor : DataViewRowCursor
     {
@@ -15,12 +16,14 @@ namespace Microsoft.ML.MultiTask.Scoring
         private readonly DataViewRowCursor _rows;
         private readonly DataViewRowCursor? _featureCursor;
         private readonly ValueGetter<VBuffer<float>>? _featureGetter;
-        private readonly ValueGetter<VBuffer<float>>? _rowFeatureGetter;
+        private readonly ValueGetter<DataViewRowId>? _featureIdGetter;
+        private readonly ValueGetter<DataViewRowId>? _rowIdGetter;
         private readonly OnnxBatchScorer _scorer;
         private readonly bool[] _outputActive;
         private readonly float[] _batch;
-        private readonly float[] _rowFeatures;
+        private readonly DataViewRowId[] _batchIds;
         private VBuffer<float> _row;
+        private DataViewRowId _rowId;
         private Array[] _outputs = Array.Empty<Array>();
         private int _rowInBatch = -1;
         private int _batchCount;
@@ -32,11 +35,12 @@ namespace Microsoft.ML.MultiTask.Scoring
             _rows = rows;
             _featureCursor = featureCursor;
             _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(features);
-            _rowFeatureGetter = featureCursor == null ? null : rows.GetGetter<VBuffer<float>>(features);
+            _featureIdGetter = featureCursor?.GetIdGetter();
+            _rowIdGetter = featureCursor == null ? null : rows.GetIdGetter();
             _scorer = scorer;
             _outputActive = outputActive;
             _batch = featureCursor == null ? Array.Empty<float>() : new float[OnnxBatchScorer.BatchSize * scorer.FeatureCount];
-            _rowFeatures = featureCursor == null ? Array.Empty<float>() : new float[scorer.FeatureCount];
+            _batchIds = featureCursor == null ? Array.Empty<DataViewRowId>() : new DataViewRowId[OnnxBatchScorer.BatchSize];
         }
 
         public override DataViewSchema Schema => _view.Schema;
@@ -116,18 +120,15 @@ namespace Microsoft.ML.MultiTask.Scoring
             "gives the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
 
         /// <summary>
-        /// Compares the row's features, as the row cursor reads them, with the ones scored for it, bit for bit: a data view
-        /// that reorders or changes rows between reads would otherwise pair rows with other rows' predictions.
+        /// A data view that gives its rows in another order on the second read would pair rows with other rows' predictions.
+        /// Row IDs are cheap to compare (re-reading the features would run the featurization twice).
         /// </summary>
         private void CheckRowIsTheScoredOne()
         {
-            int width = _scorer.FeatureCount;
-            _rowFeatureGetter!(ref _row);
-            _row.CopyTo(_rowFeatures, 0, 0f);
-            var scored = _batch.AsSpan(_rowInBatch * width, width);
-            if (!MemoryMarshal.AsBytes(scored).SequenceEqual(MemoryMarshal.AsBytes(_rowFeatures.AsSpan())))
+            _rowIdGetter!(ref _rowId);
+            if (!_rowId.Equals(_batchIds[_rowInBatch]))
             {
-                throw DataChangedBetweenReads($"different features for row {_rows.Position} on two reads");
+                throw DataChangedBetweenReads($"different rows at position {_rows.Position} on two reads (their row IDs differ)");
             }
         }
 
@@ -164,6 +165,7 @@ namespace Microsoft.ML.MultiTask.Scoring
             while (count < OnnxBatchScorer.BatchSize && _featureCursor!.MoveNext())
             {
                 _featureGetter!(ref _row);
+                _featureIdGetter!(ref _batchIds[count]);
                 _row.CopyTo(_batch, count * width, 0f); // densifies: implicit entries become 0
                 if (_scorer.RejectsNonFiniteFeatures)
                 {
@@ -183,7 +185,14 @@ namespace Microsoft.ML.MultiTask.Scoring
         /// <summary>A graph that does not replace NaN and ±∞ would score them as NaN; fail as training does instead.</summary>
         private void CheckFinite(ReadOnlySpan<float> features, long row)
         {
-            for (int slot = 0; slot < features.Length; slot++)
+            // x - x is 0 for finite x and NaN otherwise: whole vectors at a time, then the rest (or the failing vector) slot by slot.
+            var vectors = MemoryMarshal.Cast<float, Vector<float>>(features);
+            int start = 0;
+            while (start < vectors.Length && Vector.EqualsAll(vectors[start] - vectors[start], Vector<float>.Zero))
+            {
+                start++;
+            }
+            for (int slot = start * Vector<float>.Count; slot < features.Length; slot++)
             {
                 if (!float.IsFinite(features[slot]))
                 {

@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask.Scoring
     /// the schema OnnxTransformer gives (so the rest of the scoring chain applies unchanged); only the
     /// ONNX Runtime calls are batched. Rows are read through two cursors over the input — one for the
     /// columns passed through, one reading the features ahead — which relies on ML.NET's rule that a data
-    /// view gives the same rows in the same order each time it is read; the cursor checks that it did.
+    /// view gives the same rows in the same order each time it is read; the cursor checks the row count and the row IDs.
     /// </summary>
     internal sealed class BatchScoredDataView : IDataView
     {
@@ -53,9 +53,7 @@ namespace Microsoft.ML.MultiTask.Scoring
             var passThrough = _source.Schema.Where(c => needed.Contains(c.Index)).ToArray();
             var outputsNeeded = OutputColumns.Select(c => needed.Contains(c.Index)).ToArray();
             var features = outputsNeeded.Any(n => n) ? _source.GetRowCursor(new[] { _features }) : null;
-            // With outputs to give, the row cursor reads the features too, to check that each row is the one that was scored.
-            var rows = _source.GetRowCursor(features == null ? passThrough : passThrough.Append(_features).DistinctBy(c => c.Index));
-            return new BatchScoredCursor(this, rows, features, _features, _scorer, outputsNeeded);
+            return new BatchScoredCursor(this, _source.GetRowCursor(passThrough), features, _features, _scorer, outputsNeeded);
         }
 
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
