@@ -74,9 +74,35 @@ namespace Microsoft.ML.MultiTask.Deployment
             var definition = SchemaDefinition.Create(typeof(FeatureRow));
             definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width - 1);
             var data = ml.Data.LoadFromEnumerable(new[] { new FeatureRow { Features = new float[width - 1] } }, definition);
-            var error = Assert.Throws<Exception>(() => model.Transform(data).Preview());
-            StringAssert.Contains(error.Message, "Features");
-            StringAssert.Contains(error.Message, (width - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // At Transform and GetOutputSchema, before any row is read, with both sizes.
+            string message = $"Feature column 'Features' has {width - 1} slots; the model was trained on {width}. Build the features as for training (the same columns, categories and order).";
+            StringAssert.StartsWith(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.Transform(data)).Message, message);
+            StringAssert.StartsWith(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => model.GetOutputSchema(data.Schema)).Message, message);
+        }
+
+        [TestMethod]
+        public void ScoringNonFiniteFeaturesWithAModelThatDoesNotReplaceThem()
+        {
+            var ml = new MLContext();
+            var model = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.BareZip), out var schema);
+            int width = ((VectorDataViewType)schema["Features"].Type).Size;
+            var definition = SchemaDefinition.Create(typeof(FeatureRow));
+            definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+            var rows = Enumerable.Range(0, 3).Select(_ => new FeatureRow { Features = new float[width] }).ToArray();
+            rows[1].Features[width - 1] = float.NaN;
+            var data = ml.Data.LoadFromEnumerable(rows, definition);
+            var error = Assert.Throws<Exception>(() => model.Transform(data).GetColumn<float>("BodyMass.Score").ToArray());
+            while (error.InnerException != null && !error.Message.StartsWith("Feature column", StringComparison.Ordinal))
+            {
+                error = error.InnerException;
+            }
+            Assert.IsInstanceOfType<InvalidOperationException>(error);
+            StringAssert.StartsWith(error.Message, $"Feature column 'Features' has a non-finite value (NaN) at row 1, slot {width - 1}. The model was trained with Options.ReplaceNonFiniteFeatures = false");
+
+            // The plain load scores row by row through OnnxTransformer and cannot check: the row scores NaN.
+            var plain = ml.Model.Load(DeploymentFixture.PathOf(DeploymentFiles.BareZip), out _).Transform(data).GetColumn<float>("BodyMass.Score").ToArray();
+            Assert.IsTrue(float.IsNaN(plain[1]));
+            Assert.IsTrue(float.IsFinite(plain[0]));
         }
 
         public sealed class FeatureRow

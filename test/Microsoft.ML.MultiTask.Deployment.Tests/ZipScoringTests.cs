@@ -108,6 +108,31 @@ namespace Microsoft.ML.MultiTask.Deployment
         }
 
         [TestMethod]
+        public void LoadModelFromANonSeekableStreamScoresLikeThePathOverload()
+        {
+            var ml = new MLContext();
+            var data = ml.Data.LoadFromEnumerable(PenguinsData.Load(DeploymentFixture.PenguinsCsv));
+            var fromPath = ml.MultiTask().LoadModel(DeploymentFixture.PathOf(DeploymentFiles.Zip), out var pathSchema);
+            ITransformer fromStream;
+            DataViewSchema streamSchema;
+            using (var file = File.OpenRead(DeploymentFixture.PathOf(DeploymentFiles.Zip)))
+            using (var forwardOnly = new ForwardOnlyStream(file))
+            {
+                Assert.IsFalse(forwardOnly.CanSeek);
+                fromStream = ml.MultiTask().LoadModel(forwardOnly, out streamSchema);
+            }
+            Assert.AreEqual(fromPath.GetType(), fromStream.GetType(), "both are the batched wrapper");
+            CollectionAssert.AreEqual(pathSchema.Select(c => $"{c.Name}:{c.Type}").ToArray(), streamSchema.Select(c => $"{c.Name}:{c.Type}").ToArray());
+            AssertMatchesExpected(fromStream.Transform(data));
+            var expected = fromPath.Transform(data);
+            var actual = fromStream.Transform(data);
+            CollectionAssert.AreEqual(expected.GetColumn<float[]>("Species.Score").SelectMany(v => v).ToArray(), actual.GetColumn<float[]>("Species.Score").SelectMany(v => v).ToArray());
+            CollectionAssert.AreEqual(expected.GetColumn<float>("Sex.Probability").ToArray(), actual.GetColumn<float>("Sex.Probability").ToArray());
+            ((IDisposable)fromPath).Dispose();
+            ((IDisposable)fromStream).Dispose();
+        }
+
+        [TestMethod]
         public void ExportOnnxFromTheZipGivesTheGraphTheTrainingProcessExported()
         {
             using var exported = new MemoryStream();
@@ -168,5 +193,39 @@ namespace Microsoft.ML.MultiTask.Deployment
 
         private static void AssertClose(float expected, float actual)
             => Assert.AreEqual(expected, actual, 1e-5 * Math.Max(1, Math.Abs(expected)), $"expected {expected}, got {actual}");
+
+        /// <summary>A stream that can only be read forward, as a network or decompression stream.</summary>
+        private sealed class ForwardOnlyStream : Stream
+        {
+            private readonly Stream _inner;
+
+            public ForwardOnlyStream(Stream inner) => _inner = inner;
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position
+            {
+                get => throw new NotSupportedException();
+                set => throw new NotSupportedException();
+            }
+
+            public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            public override void Flush()
+            {
+            }
+        }
     }
 }

@@ -42,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Tests
         [TestMethod]
         public void UnsupportedLabelType()
         {
-            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Group")), Data()), "'Group'", "String", "expected Boolean, Single or Double");
+            Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Group")), Data()), "'Group'", "String", "expected Boolean, Single, Double or an integer type (1 = positive, 0 = negative; NaN = missing for Single and Double)");
             Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.Regression("Tags")), Data()), "'Tags'", "expected Single or Double");
             Fails<ArgumentOutOfRangeException>(() => Fit(Synthetic.Options(1, TaskDefinition.MultiLabel("Amount")), Data()), "'Amount'", "known-size vector");
         }
@@ -70,6 +70,28 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void MulticlassTaskWithOneObservedClassFailsForTextAndKeyLabels()
+        {
+            var rows = Synthetic.Rows(20, 1).Select((r, i) => new OneClassRow { Features = r.Features, Text = i % 4 == 0 ? "NA" : "north" }).ToList();
+            var data = Ml.Data.LoadFromEnumerable(rows);
+            // A key type listing three classes, of which only "north" occurs ("NA" is not among them and becomes key 0, missing).
+            var keyed = KeyLabels.MapToKey(Ml, data, "Key", nameof(OneClassRow.Text), "north", "south", "east");
+            Assert.AreEqual(3UL, ((KeyDataViewType)keyed.Schema["Key"].Type).Count);
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Multiclass("Group", nameof(OneClassRow.Text))), keyed),
+                "Label column 'Text' of multiclass task 'Group' holds only the class 'north'; a multiclass task needs at least two classes.");
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Multiclass("Group", "Key")), keyed),
+                "Label column 'Key' of multiclass task 'Group' holds only the class 'north'; a multiclass task needs at least two classes.");
+        }
+
+        [TestMethod]
+        public void IntegerBinaryLabelOtherThanZeroOrOne()
+        {
+            var rows = Synthetic.Rows(20, 1).Select((r, i) => new IntegerFlagRow { Features = r.Features, Flag = i == 3 ? 2 : i % 2 }).ToList();
+            Fails<InvalidOperationException>(() => Fit(Synthetic.Options(1, TaskDefinition.Binary("Flag")), Ml.Data.LoadFromEnumerable(rows)),
+                "Label column 'Flag' of binary task 'Flag' has the value 2 at row 3; a binary label must be 1 (positive), 0 (negative) or NaN (missing).");
+        }
+
+        [TestMethod]
         public void NonFiniteFeaturesFailUnlessReplacementIsAsked()
         {
             var rows = Synthetic.Rows(40, 1);
@@ -81,6 +103,56 @@ namespace Microsoft.ML.MultiTask.Tests
             options.ReplaceNonFiniteFeatures = true;
             using var model = Ml.MultiTask().Trainers.SharedEncoder(options).Fit(data);
             Assert.IsTrue(model.Transform(data).GetColumn<float>("Positive.Score").All(float.IsFinite), "the graph must replace NaN too");
+        }
+
+        [TestMethod]
+        public void NonFiniteFeaturesFailScoringAsTheyFailTraining()
+        {
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
+            var rows = Synthetic.Rows(400, 2);
+            rows[300].Features[1] = float.PositiveInfinity; // in the second batch of 256
+            var error = BatchScoringTests.Thrown(() => model.Transform(Ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray(), "Feature column");
+            Assert.IsInstanceOfType<InvalidOperationException>(error);
+            Assert.AreEqual(
+                $"Feature column 'Features' has a non-finite value ({float.PositiveInfinity}) at row 300, slot 1. The model was trained with Options.ReplaceNonFiniteFeatures = false, " +
+                "so it would score NaN: replace missing values before scoring (mlContext.Transforms.ReplaceMissingValues), or train with Options.ReplaceNonFiniteFeatures = true to read them as 0.",
+                error.Message);
+
+            // PredictionEngine scores row by row through OnnxTransformer, which cannot check: the documented NaN score.
+            var engine = Ml.Model.CreatePredictionEngine<SyntheticRow, PositiveScore>(model);
+            Assert.IsTrue(float.IsNaN(engine.Predict(rows[300]).Score));
+            Assert.IsTrue(float.IsFinite(engine.Predict(rows[299]).Score));
+        }
+
+        [TestMethod]
+        public void NonFiniteFeatureAnywhereInAWideVectorIsFoundAtItsSlot()
+        {
+            // 20 slots: whole SIMD vectors and a remainder, both searched.
+            var random = new Random(4);
+            WideRow Row() => new WideRow { Features = Enumerable.Range(0, 20).Select(_ => (float)random.NextDouble() - 0.5f).ToArray() };
+            var train = Enumerable.Range(0, 64).Select(_ => Row()).Select(r => { r.Positive = r.Features[0] > 0; return r; }).ToList();
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Ml.Data.LoadFromEnumerable(train));
+            foreach (int slot in new[] { 0, 7, 13, 16, 19 })
+            {
+                var rows = Enumerable.Range(0, 5).Select(_ => Row()).ToList();
+                rows[2].Features[slot] = float.NegativeInfinity;
+                var error = BatchScoringTests.Thrown(() => model.Transform(Ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Positive.Score").ToArray(), "Feature column");
+                StringAssert.StartsWith(error.Message, $"Feature column 'Features' has a non-finite value ({float.NegativeInfinity}) at row 2, slot {slot}. ");
+            }
+        }
+
+        [TestMethod]
+        public void ScoringFeaturesOfTheWrongSize()
+        {
+            using var model = Ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(1, TaskDefinition.Binary("Positive"))).Fit(Data());
+            var definition = SchemaDefinition.Create(typeof(BatchScoringTests.FeatureRow));
+            definition[nameof(BatchScoringTests.FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3);
+            var data = Ml.Data.LoadFromEnumerable(new[] { new BatchScoringTests.FeatureRow { Features = new float[3] } }, definition);
+            const string message = "Feature column 'Features' has 3 slots; the model was trained on 4. Build the features as for training (the same columns, categories and order).";
+            // At Transform and GetOutputSchema, before any row is read.
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => model.Transform(data)).Message, message);
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => model.GetOutputSchema(data.Schema)).Message, message);
+            StringAssert.StartsWith(Fails<ArgumentOutOfRangeException>(() => Ml.Model.CreatePredictionEngine<BatchScoringTests.FeatureRow, PositiveScore>(model, inputSchemaDefinition: definition)).Message, message);
         }
 
         [TestMethod]
@@ -150,6 +222,36 @@ namespace Microsoft.ML.MultiTask.Tests
             var wrongType = Ml.Transforms.CopyColumns("Features", "Amount").Fit(Data()).Transform(Data());
             Fails<ArgumentOutOfRangeException>(() => model.Transform(wrongType), "Feature column 'Features' has type Double; expected a known-size vector of Single");
             CollectionAssert.AreEqual(expected, model.Transform(Data()).GetColumn<float>("Positive.Score").ToArray(), "a refused call leaves the model scoring as before");
+        }
+
+        public sealed class OneClassRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public string Text { get; set; } = string.Empty;
+        }
+
+        public sealed class IntegerFlagRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public int Flag { get; set; }
+        }
+
+        public sealed class PositiveScore
+        {
+            [ColumnName("Positive.Score")]
+            public float Score { get; set; }
+        }
+
+        public sealed class WideRow
+        {
+            [VectorType(20)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public bool Positive { get; set; }
         }
     }
 }

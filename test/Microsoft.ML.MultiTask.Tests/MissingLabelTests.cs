@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -39,6 +40,63 @@ namespace Microsoft.ML.MultiTask.Tests
             var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
             Assert.AreEqual(200, metrics["Positive"].LabelledRowCount);
             Assert.AreEqual(300, metrics["Amount"].LabelledRowCount);
+        }
+
+        [TestMethod]
+        public void TextMarkersOfAMissingClassLeaveTheRowToTheOtherTasks()
+        {
+            var ml = new MLContext(seed: 1);
+            var markers = new[] { "NA", "N/A", "?", "" };
+            // Rows 0-3 of every ten carry one marker each: 20 rows per marker, 80 of 200 without a class.
+            List<SyntheticRow> Marked(int count, int seed) => Synthetic.Rows(count, seed).Select((r, i) =>
+            {
+                r.Group = i % 10 < markers.Length ? markers[i % 10] : r.Group;
+                return r;
+            }).ToList();
+            var data = ml.Data.LoadFromEnumerable(Marked(200, 3));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(5, TaskDefinition.Multiclass("Group"), TaskDefinition.Regression("Amount"))).Fit(data);
+            CollectionAssert.AreEquivalent(new[] { "south-west", "south-east", "north-west", "north-east" }, model.ClassNames["Group"].ToArray(), "no marker is a class");
+
+            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
+            Assert.AreEqual(120, metrics["Group"].LabelledRowCount);
+            Assert.AreEqual(0, metrics["Group"].UnknownClassRowCount, "a marker is a missing label, not an unseen class");
+            Assert.AreEqual(200, metrics["Amount"].LabelledRowCount);
+
+            // Each marker alone: 10 marked rows of 100 drop out of Group's metrics only.
+            foreach (var marker in markers)
+            {
+                var rows = Synthetic.Rows(100, 4).Select((r, i) =>
+                {
+                    r.Group = i % 10 == 0 ? marker : r.Group;
+                    return r;
+                }).ToList();
+                var each = ml.MultiTask().Evaluate(model.Transform(ml.Data.LoadFromEnumerable(rows)), model);
+                Assert.AreEqual(90, each["Group"].LabelledRowCount, $"marker '{marker}'");
+                Assert.AreEqual(0, each["Group"].UnknownClassRowCount, $"marker '{marker}'");
+                Assert.AreEqual(100, each["Amount"].LabelledRowCount, $"marker '{marker}'");
+            }
+        }
+
+        [TestMethod]
+        public void KeyZeroIsAMissingClassThatLeavesTheRowToTheOtherTasks()
+        {
+            var ml = new MLContext(seed: 1);
+            var classes = new[] { "north-east", "north-west", "south-east", "south-west" };
+            // "unknown" is not among the key values, so it becomes key 0: every fifth row, 40 of 200.
+            var rows = Synthetic.Rows(200, 5).Select((r, i) =>
+            {
+                r.Group = i % 5 == 0 ? "unknown" : r.Group;
+                return r;
+            }).ToList();
+            var data = KeyLabels.MapToKey(ml, ml.Data.LoadFromEnumerable(rows), "GroupKey", nameof(SyntheticRow.Group), classes);
+            Assert.AreEqual(40, data.GetColumn<uint>("GroupKey").Count(k => k == 0));
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(5, TaskDefinition.Multiclass("Group", "GroupKey"), TaskDefinition.Regression("Amount"))).Fit(data);
+            CollectionAssert.AreEqual(classes, model.ClassNames["Group"].ToArray());
+
+            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
+            Assert.AreEqual(160, metrics["Group"].LabelledRowCount);
+            Assert.AreEqual(0, metrics["Group"].UnknownClassRowCount);
+            Assert.AreEqual(200, metrics["Amount"].LabelledRowCount);
         }
 
         [TestMethod]

@@ -184,11 +184,35 @@ namespace Microsoft.ML.MultiTask.Tests
             var create = typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic, new[] { typeof(DataViewSchema) })!;
             var shape = estimator.GetOutputSchema((SchemaShape)create.Invoke(null, new object[] { _train.Schema })!);
             var actual = _model.Transform(_test).Schema;
-            foreach (var name in new[] { "Species.Score", "Species.PredictedLabel", "Sex.Score", "Sex.Probability", "Sex.PredictedLabel", "BodyMass.Score" })
+            var fitted = _model.GetOutputSchema(_train.Schema);
+            var expected = new (string Name, DataViewType Type)[]
             {
+                // OnnxTransformer keeps the graph output's per-row shape [1, K]: 3 slots, as dimensions 1 × 3.
+                ("Species.Score", new VectorDataViewType(NumberDataViewType.Single, 1, 3)),
+                ("Species.PredictedLabel", new KeyDataViewType(typeof(uint), 3)),
+                ("Sex.Score", NumberDataViewType.Single),
+                ("Sex.Probability", NumberDataViewType.Single),
+                ("Sex.PredictedLabel", BooleanDataViewType.Instance),
+                ("BodyMass.Score", NumberDataViewType.Single),
+            };
+            foreach (var (name, type) in expected)
+            {
+                // Types compare exactly: item type, vector size, key count.
+                Assert.AreEqual(type, actual[name].Type, name);
+                Assert.AreEqual(type, fitted[name].Type, name);
+                Assert.AreEqual(type is KeyDataViewType, actual[name].HasKeyValues(), name);
+
+                // A SchemaShape has no vector sizes or key counts (the estimator cannot know the classes before Fit); the rest must match.
                 var column = shape.Single(c => c.Name == name);
-                Assert.AreEqual(actual[name].Type is VectorDataViewType, column.Kind != SchemaShape.Column.VectorKind.Scalar, name);
-                Assert.AreEqual(actual[name].Type is KeyDataViewType, column.IsKey, name);
+                var item = type is VectorDataViewType vector ? vector.ItemType : type;
+                Assert.AreEqual(type is VectorDataViewType ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.Scalar, column.Kind, name);
+                Assert.AreEqual(item is KeyDataViewType, column.IsKey, name);
+                Assert.AreEqual(item.RawType, column.ItemType.RawType, name);
+                if (!(item is KeyDataViewType))
+                {
+                    Assert.AreEqual(item, column.ItemType, name);
+                }
+                Assert.AreEqual(item is KeyDataViewType, column.Annotations.Any(a => a.Name == "KeyValues"), name);
             }
         }
 

@@ -79,6 +79,69 @@ namespace Microsoft.ML.MultiTask.Tests
             CollectionAssert.AreEqual(values, metrics.Headline.Select(p => p.Value).ToArray(), metrics.TaskName);
         }
 
+        [TestMethod]
+        public void IntegerBinaryLabelsTrainAndEvaluate()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(300, seed: 6).Select(r => new IntegerLabelRow
+            {
+                Features = r.Features,
+                Int32Flag = r.Positive ? 1 : 0,
+                Int64Flag = r.Positive ? 1L : 0L,
+                ByteFlag = (byte)(r.Positive ? 1 : 0),
+                UInt64Flag = r.Positive ? 1UL : 0UL,
+            }).ToList();
+            var data = ml.Data.LoadFromEnumerable(rows);
+            var columns = new[] { nameof(IntegerLabelRow.Int32Flag), nameof(IntegerLabelRow.Int64Flag), nameof(IntegerLabelRow.ByteFlag), nameof(IntegerLabelRow.UInt64Flag) };
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(15, columns.Select(c => TaskDefinition.Binary(c)).ToArray())).Fit(data);
+            var scored = model.Transform(data);
+            var metrics = ml.MultiTask().Evaluate(scored, model);
+            foreach (var column in columns)
+            {
+                Assert.AreEqual(300, metrics[column].LabelledRowCount, column);
+                Assert.AreEqual(rows.Count(r => r.Int32Flag == 1), metrics[column].Binary!.ConfusionMatrix.Counts[0].Sum(c => (int)c), column);
+                Assert.IsGreaterThan(0.95, metrics[column].Binary!.AreaUnderRocCurve, column);
+                Assert.AreEqual(BooleanDataViewType.Instance, scored.Schema[column + ".PredictedLabel"].Type, column);
+            }
+        }
+
+        [TestMethod]
+        public void DoubleClassLabelsKeepDistinctValuesThatFloatWouldMerge()
+        {
+            var ml = new MLContext(seed: 1);
+            // 16777217 is 2^24 + 1: as a float it becomes 16777216, the other class.
+            var rows = Synthetic.Rows(200, seed: 8).Select(r => new DoubleClassRow { Features = r.Features, Code = r.Positive ? 16777217.0 : 16777216.0 }).ToList();
+            var data = ml.Data.LoadFromEnumerable(rows);
+            using var model = ml.MultiTask().Trainers.SharedEncoder(Synthetic.Options(15, TaskDefinition.Multiclass("Code"))).Fit(data);
+            CollectionAssert.AreEqual(rows[0].Code == 16777217.0 ? new[] { "16777217", "16777216" } : new[] { "16777216", "16777217" }, model.ClassNames["Code"].ToArray());
+            var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
+            Assert.AreEqual(200, metrics["Code"].LabelledRowCount);
+            Assert.AreEqual(0, metrics["Code"].UnknownClassRowCount);
+            Assert.IsGreaterThan(0.9, metrics["Code"].Multiclass!.MicroAccuracy);
+        }
+
+        public sealed class IntegerLabelRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public int Int32Flag { get; set; }
+
+            public long Int64Flag { get; set; }
+
+            public byte ByteFlag { get; set; }
+
+            public ulong UInt64Flag { get; set; }
+        }
+
+        public sealed class DoubleClassRow
+        {
+            [VectorType(4)]
+            public float[] Features { get; set; } = Array.Empty<float>();
+
+            public double Code { get; set; }
+        }
+
         public sealed class SparseRow
         {
             public VBuffer<float> Features { get; set; }

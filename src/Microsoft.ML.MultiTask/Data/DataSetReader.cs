@@ -119,8 +119,8 @@ namespace Microsoft.ML.MultiTask.Data
                 {
                     if (!replaceNonFinite)
                     {
-                        throw new InvalidOperationException(
-                            $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}. Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
+                        throw new InvalidOperationException(NonFiniteFeatureMessage(columnName, value, row, slot) +
+                            $" Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ReplaceNonFiniteFeatures)} = true to read them as 0.");
                     }
                     continue;
                 }
@@ -131,6 +131,10 @@ namespace Microsoft.ML.MultiTask.Data
                 }
             }
         }
+
+        /// <summary>The start of the message for a NaN or ±∞ feature, in training and in scoring (row and slot are 0-based).</summary>
+        public static string NonFiniteFeatureMessage(string columnName, float value, long row, int slot)
+            => $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}.";
 
         private static DenseFeatureMatrix ToDense(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width, FeatureScaling? scaling)
         {

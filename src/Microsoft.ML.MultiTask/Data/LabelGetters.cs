@@ -10,16 +10,25 @@ namespace Microsoft.ML.MultiTask.Data
     /// </summary>
     internal static class LabelGetters
     {
-        /// <summary>True when <paramref name="type"/> is a scalar bool, float or double.</summary>
+        /// <summary>True when <paramref name="type"/> is a scalar bool, float, double or integer (a binary label).</summary>
         public static bool IsNumericScalar(DataViewType type) =>
-            type is BooleanDataViewType || type == NumberDataViewType.Single || type == NumberDataViewType.Double;
+            type is BooleanDataViewType || type == NumberDataViewType.Single || type == NumberDataViewType.Double || IsInteger(type);
 
-        /// <summary>A getter of a scalar bool/float/double label as float, NaN where missing.</summary>
+        /// <summary>True when <paramref name="type"/> is a signed or unsigned integer of 8 to 64 bits.</summary>
+        public static bool IsInteger(DataViewType type) =>
+            type is NumberDataViewType && Type.GetTypeCode(type.RawType) is >= TypeCode.SByte and <= TypeCode.UInt64;
+
+        /// <summary>A getter of a scalar bool/float/double/integer label as float, NaN where missing.</summary>
         public static Func<float> Numeric(DataViewRow row, DataViewSchema.Column column)
         {
             if (column.Type is BooleanDataViewType)
             {
                 return Converted(row, column, (bool value) => value ? 1f : 0f);
+            }
+            if (IsInteger(column.Type))
+            {
+                var integer = IntegerGetter(row, column);
+                return () => (float)integer();
             }
             return column.Type == NumberDataViewType.Double
                 ? Converted(row, column, (double value) => (float)value)
@@ -38,10 +47,7 @@ namespace Microsoft.ML.MultiTask.Data
 
         /// <summary>True when a class label of this type can be read by <see cref="ClassName"/>.</summary>
         public static bool IsClassLabel(DataViewType type) =>
-            type is TextDataViewType || type is KeyDataViewType || type is BooleanDataViewType
-            || type == NumberDataViewType.Int32 || type == NumberDataViewType.Int64 || type == NumberDataViewType.UInt32
-            || type == NumberDataViewType.Int16 || type == NumberDataViewType.Byte
-            || type == NumberDataViewType.Single || type == NumberDataViewType.Double;
+            type is TextDataViewType || type is KeyDataViewType || IsNumericScalar(type);
 
         /// <summary>
         /// A getter of a class label as its name (text; a key's key value; a number in invariant
@@ -66,14 +72,14 @@ namespace Microsoft.ML.MultiTask.Data
                 case BooleanDataViewType _:
                     return Converted(row, column, (bool value) => value ? "True" : "False");
             }
-            if (column.Type == NumberDataViewType.Single || column.Type == NumberDataViewType.Double)
+            // Each type in its own precision: through float, distinct doubles such as 16777217 and 16777216 would merge.
+            if (column.Type == NumberDataViewType.Double)
             {
-                var numeric = Numeric(row, column);
-                return () =>
-                {
-                    float value = numeric();
-                    return float.IsNaN(value) ? null : value.ToString("R", CultureInfo.InvariantCulture);
-                };
+                return Converted(row, column, (double value) => double.IsNaN(value) ? null : value.ToString("R", CultureInfo.InvariantCulture));
+            }
+            if (column.Type == NumberDataViewType.Single)
+            {
+                return Converted(row, column, (float value) => float.IsNaN(value) ? null : value.ToString("R", CultureInfo.InvariantCulture));
             }
             var integer = IntegerGetter(row, column);
             return () => integer().ToString(CultureInfo.InvariantCulture);
@@ -116,24 +122,18 @@ namespace Microsoft.ML.MultiTask.Data
                 : Converted(row, column, (byte value) => (ulong)value);
         }
 
-        private static Func<long> IntegerGetter(DataViewRow row, DataViewSchema.Column column)
+        /// <summary>A getter of an integer column's value, widened so that every 64-bit value, signed or not, stays exact.</summary>
+        private static Func<Int128> IntegerGetter(DataViewRow row, DataViewSchema.Column column) => Type.GetTypeCode(column.Type.RawType) switch
         {
-            if (column.Type == NumberDataViewType.Int64)
-            {
-                return Converted(row, column, (long value) => value);
-            }
-            if (column.Type == NumberDataViewType.UInt32)
-            {
-                return Converted(row, column, (uint value) => (long)value);
-            }
-            if (column.Type == NumberDataViewType.Int16)
-            {
-                return Converted(row, column, (short value) => (long)value);
-            }
-            return column.Type == NumberDataViewType.Byte
-                ? Converted(row, column, (byte value) => (long)value)
-                : Converted(row, column, (int value) => (long)value);
-        }
+            TypeCode.SByte => Converted(row, column, (sbyte value) => (Int128)value),
+            TypeCode.Byte => Converted(row, column, (byte value) => (Int128)value),
+            TypeCode.Int16 => Converted(row, column, (short value) => (Int128)value),
+            TypeCode.UInt16 => Converted(row, column, (ushort value) => (Int128)value),
+            TypeCode.Int32 => Converted(row, column, (int value) => (Int128)value),
+            TypeCode.UInt32 => Converted(row, column, (uint value) => (Int128)value),
+            TypeCode.Int64 => Converted(row, column, (long value) => (Int128)value),
+            _ => Converted(row, column, (ulong value) => (Int128)value),
+        };
 
         /// <summary>A getter of the current row's value of <paramref name="column"/>, read as <typeparamref name="TIn"/> and converted.</summary>
         private static Func<TOut> Converted<TIn, TOut>(DataViewRow row, DataViewSchema.Column column, Func<TIn, TOut> convert)

@@ -61,10 +61,12 @@ namespace Microsoft.ML.MultiTask
         }
 
         /// <summary>Runs the graph's gate outputs over every row of <paramref name="data"/> in batches and averages them.</summary>
-        internal static ExpertUtilization Measure(byte[] graph, string featureColumn, int featureCount, IReadOnlyList<GateOutput> gates, IDataView data)
+        internal static ExpertUtilization Measure(byte[] graph, OnnxBatchScorer model, IReadOnlyList<GateOutput> gates, IDataView data)
         {
+            string featureColumn = model.FeatureColumnName;
+            int featureCount = model.FeatureCount;
             var column = Data.DataSetReader.GetFeatureColumn(data.Schema, featureColumn, "data to measure");
-            using var scorer = new OnnxBatchScorer(graph, featureColumn, featureCount, gates.Select(g => g.OutputName).ToArray());
+            using var scorer = new OnnxBatchScorer(graph, featureColumn, featureCount, gates.Select(g => g.OutputName).ToArray(), model.RejectsNonFiniteFeatures);
             var sums = gates.Select(g => new double[g.Experts.Count]).ToArray();
             var batch = new float[OnnxBatchScorer.BatchSize * featureCount];
             long rows = 0;
@@ -97,7 +99,11 @@ namespace Microsoft.ML.MultiTask
                     {
                         throw new ArgumentOutOfRangeException(nameof(data), $"Feature column '{featureColumn}' has {row.Length} slots; the model was trained on {featureCount}.");
                     }
-                    row.CopyTo(batch.AsSpan(inBatch * featureCount, featureCount));
+                    row.CopyTo(batch, inBatch * featureCount, 0f);
+                    if (scorer.RejectsNonFiniteFeatures)
+                    {
+                        scorer.CheckFinite(batch.AsSpan(inBatch * featureCount, featureCount), cursor.Position);
+                    }
                     rows++;
                     if (++inBatch == OnnxBatchScorer.BatchSize)
                     {

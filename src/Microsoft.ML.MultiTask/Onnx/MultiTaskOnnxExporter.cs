@@ -42,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Onnx
             {
                 heads[task].AppendOutputs(graph, logits[task], collector);
             }
-            graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, heads, collector.Outputs.Select(o => o.ColumnName)).ToJson());
+            graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, replaceNonFinite, heads, collector.Outputs.Select(o => o.ColumnName)).ToJson());
             outputs = collector.Outputs;
             return graph.ToBytes();
         }

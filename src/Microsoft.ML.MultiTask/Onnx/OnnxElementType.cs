@@ -5,7 +5,6 @@ namespace Microsoft.ML.MultiTask.Onnx
     {
         Float = 1,
         String = 8,
-        Int64 = 7,
         Bool = 9,
     }
 }

@@ -22,7 +22,7 @@ namespace Microsoft.ML.MultiTask.Onnx
         {
             _graph.AddNode("Identity", new[] { value }, columnName);
             _graph.AddOutput(columnName, type, width);
-            _outputs.Add(new ScoringOutput(columnName, type, width, scalar, keyClasses));
+            _outputs.Add(new ScoringOutput(columnName, type, scalar, keyClasses));
         }
     }
 }

@@ -54,16 +54,6 @@ namespace Microsoft.ML.MultiTask.Onnx
             return Bytes(field, packed.ToArray());
         }
 
-        public ProtoWriter PackedFloats(int field, ReadOnlySpan<float> values)
-        {
-            var bytes = new byte[values.Length * sizeof(float)];
-            for (int i = 0; i < values.Length; i++)
-            {
-                BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
-            }
-            return Bytes(field, bytes);
-        }
-
         private void Tag(int field, int wireType) => RawVarint((ulong)((field << 3) | wireType));
 
         private void RawVarint(ulong value)

@@ -1,11 +1,14 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.MultiTask.Scoring
 {
     /// <summary>
     /// A cursor of <see cref="BatchScoredDataView"/>: input columns come from the row cursor, graph outputs
-    /// from a batch scored ahead of it by the feature cursor.
+    /// from a batch scored ahead of it by the feature cursor. Both cursors must meet the same rows in the same
+    /// order: the cursor checks the row count and each row's ID (ML.NET's means of telling rows apart across cursors).
     /// </summary>
     internal sealed class BatchScoredCursor : DataViewRowCursor
     {
@@ -13,10 +16,14 @@ namespace Microsoft.ML.MultiTask.Scoring
         private readonly DataViewRowCursor _rows;
         private readonly DataViewRowCursor? _featureCursor;
         private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+        private readonly ValueGetter<DataViewRowId>? _featureIdGetter;
+        private readonly ValueGetter<DataViewRowId>? _rowIdGetter;
         private readonly OnnxBatchScorer _scorer;
         private readonly bool[] _outputActive;
         private readonly float[] _batch;
+        private readonly DataViewRowId[] _batchIds;
         private VBuffer<float> _row;
+        private DataViewRowId _rowId;
         private Array[] _outputs = Array.Empty<Array>();
         private int _rowInBatch = -1;
         private int _batchCount;
@@ -28,9 +35,12 @@ namespace Microsoft.ML.MultiTask.Scoring
             _rows = rows;
             _featureCursor = featureCursor;
             _featureGetter = featureCursor?.GetGetter<VBuffer<float>>(features);
+            _featureIdGetter = featureCursor?.GetIdGetter();
+            _rowIdGetter = featureCursor == null ? null : rows.GetIdGetter();
             _scorer = scorer;
             _outputActive = outputActive;
             _batch = featureCursor == null ? Array.Empty<float>() : new float[OnnxBatchScorer.BatchSize * scorer.FeatureCount];
+            _batchIds = featureCursor == null ? Array.Empty<DataViewRowId>() : new DataViewRowId[OnnxBatchScorer.BatchSize];
         }
 
         public override DataViewSchema Schema => _view.Schema;
@@ -52,13 +62,17 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 if (_featureCursor != null && (_batchCount - _rowInBatch > 1 || _featureCursor.MoveNext()))
                 {
-                    throw DataChangedBetweenReads();
+                    throw DataChangedBetweenReads("a different number of rows on two reads");
                 }
                 return false;
             }
-            if (_featureCursor != null && ++_rowInBatch >= _batchCount)
+            if (_featureCursor != null)
             {
-                ScoreNextBatch();
+                if (++_rowInBatch >= _batchCount)
+                {
+                    ScoreNextBatch();
+                }
+                CheckRowIsTheScoredOne();
             }
             return true;
         }
@@ -101,9 +115,22 @@ namespace Microsoft.ML.MultiTask.Scoring
             base.Dispose(disposing);
         }
 
-        private static InvalidOperationException DataChangedBetweenReads() => new InvalidOperationException(
-            "The data to score gave a different number of rows on two reads. Scoring reads the features ahead in batches, so it relies on " +
-            "ML.NET's rule that a data view gives the same rows each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+        private static InvalidOperationException DataChangedBetweenReads(string what) => new InvalidOperationException(
+            $"The data to score gave {what}. Scoring reads the features ahead in batches, so it relies on ML.NET's rule that a data view " +
+            "gives the same rows, in the same order, each time it is read; cache the data (mlContext.Data.Cache) before scoring it.");
+
+        /// <summary>
+        /// A data view that gives its rows in another order on the second read would pair rows with other rows' predictions.
+        /// Row IDs are cheap to compare (re-reading the features would run the featurization twice).
+        /// </summary>
+        private void CheckRowIsTheScoredOne()
+        {
+            _rowIdGetter!(ref _rowId);
+            if (!_rowId.Equals(_batchIds[_rowInBatch]))
+            {
+                throw DataChangedBetweenReads($"different rows at position {_rows.Position} on two reads (their row IDs differ)");
+            }
+        }
 
         private int OutputIndex(DataViewSchema.Column column)
         {
@@ -138,12 +165,17 @@ namespace Microsoft.ML.MultiTask.Scoring
             while (count < OnnxBatchScorer.BatchSize && _featureCursor!.MoveNext())
             {
                 _featureGetter!(ref _row);
+                _featureIdGetter!(ref _batchIds[count]);
                 _row.CopyTo(_batch, count * width, 0f); // densifies: implicit entries become 0
+                if (_scorer.RejectsNonFiniteFeatures)
+                {
+                    _scorer.CheckFinite(_batch.AsSpan(count * width, width), _featureCursor.Position);
+                }
                 count++;
             }
             if (count == 0)
             {
-                throw DataChangedBetweenReads();
+                throw DataChangedBetweenReads("a different number of rows on two reads");
             }
             _rowInBatch = 0;
             _batchCount = count;

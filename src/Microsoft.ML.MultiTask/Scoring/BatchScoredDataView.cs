@@ -9,7 +9,7 @@ namespace Microsoft.ML.MultiTask.Scoring
     /// the schema OnnxTransformer gives (so the rest of the scoring chain applies unchanged); only the
     /// ONNX Runtime calls are batched. Rows are read through two cursors over the input — one for the
     /// columns passed through, one reading the features ahead — which relies on ML.NET's rule that a data
-    /// view gives the same rows in the same order each time it is read.
+    /// view gives the same rows in the same order each time it is read; the cursor checks the row count and the row IDs.
     /// </summary>
     internal sealed class BatchScoredDataView : IDataView
     {
@@ -20,13 +20,12 @@ namespace Microsoft.ML.MultiTask.Scoring
         /// <param name="source">The data to score.</param>
         /// <param name="schema">OnnxTransformer's output schema for <paramref name="source"/>: its columns, then the graph outputs.</param>
         /// <param name="scorer">The batched graph.</param>
-        /// <param name="featureColumnName">The graph's input column.</param>
-        public BatchScoredDataView(IDataView source, DataViewSchema schema, OnnxBatchScorer scorer, string featureColumnName)
+        public BatchScoredDataView(IDataView source, DataViewSchema schema, OnnxBatchScorer scorer)
         {
             _source = source;
             _scorer = scorer;
             Schema = schema;
-            _features = source.Schema[featureColumnName];
+            _features = source.Schema[scorer.FeatureColumnName];
             for (int i = 0; i < source.Schema.Count; i++)
             {
                 if (schema[i].Name != source.Schema[i].Name)

@@ -19,16 +19,14 @@ namespace Microsoft.ML.MultiTask.Scoring
         private readonly ITransformer _onnx;
         private readonly IReadOnlyList<ITransformer> _after;
         private readonly OnnxBatchScorer _scorer;
-        private readonly string _featureColumnName;
 
-        private BatchScoringModel(ITransformer loaded, IReadOnlyList<ITransformer> steps, int onnxStep, OnnxBatchScorer scorer, string featureColumnName)
+        private BatchScoringModel(ITransformer loaded, IReadOnlyList<ITransformer> steps, int onnxStep, OnnxBatchScorer scorer)
         {
             _loaded = loaded;
             _before = steps.Take(onnxStep).ToArray();
             _onnx = steps[onnxStep];
             _after = steps.Skip(onnxStep + 1).ToArray();
             _scorer = scorer;
-            _featureColumnName = featureColumnName;
         }
 
         public bool IsRowToRowMapper => _loaded.IsRowToRowMapper;
@@ -45,17 +43,27 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 return loaded;
             }
-            var scorer = new OnnxBatchScorer(graph, metadata.FeatureColumn, metadata.FeatureCount, metadata.Outputs);
-            return new BatchScoringModel(loaded, steps, candidates[0].i, scorer, metadata.FeatureColumn);
+            // A zip that does not say whether its graph replaces non-finite features is older than the check, and scored without it.
+            var scorer = new OnnxBatchScorer(graph, metadata.FeatureColumn, metadata.FeatureCount, metadata.Outputs,
+                rejectsNonFiniteFeatures: metadata.ReplacesNonFiniteFeatures == false);
+            return new BatchScoringModel(loaded, steps, candidates[0].i, scorer);
         }
 
         /// <summary>Batches a scoring chain whose first step is the OnnxTransformer of <paramref name="scorer"/>'s graph.</summary>
-        public static BatchScoringModel OverScoringChain(TransformerChain<ITransformer> chain, OnnxBatchScorer scorer, string featureColumnName)
-            => new BatchScoringModel(chain, chain.ToList(), 0, scorer, featureColumnName);
+        public static BatchScoringModel OverScoringChain(TransformerChain<ITransformer> chain, OnnxBatchScorer scorer)
+            => new BatchScoringModel(chain, chain.ToList(), 0, scorer);
 
-        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _loaded.GetOutputSchema(inputSchema);
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+        {
+            CheckFeatureSize(inputSchema, nameof(inputSchema));
+            return _loaded.GetOutputSchema(inputSchema);
+        }
 
-        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _loaded.GetRowToRowMapper(inputSchema);
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+        {
+            CheckFeatureSize(inputSchema, nameof(inputSchema));
+            return _loaded.GetRowToRowMapper(inputSchema);
+        }
 
         public IDataView Transform(IDataView input)
         {
@@ -63,14 +71,15 @@ namespace Microsoft.ML.MultiTask.Scoring
             {
                 throw new ArgumentNullException(nameof(input));
             }
-            // The loaded model's own schema check first, so bad input gets ML.NET's usual errors.
+            CheckFeatureSize(input.Schema, nameof(input));
+            // The loaded model's own schema check, so other bad input gets ML.NET's usual errors.
             _loaded.GetOutputSchema(input.Schema);
             IDataView data = input;
             foreach (var step in _before)
             {
                 data = step.Transform(data);
             }
-            data = new BatchScoredDataView(data, _onnx.GetOutputSchema(data.Schema), _scorer, _featureColumnName);
+            data = new BatchScoredDataView(data, _onnx.GetOutputSchema(data.Schema), _scorer);
             foreach (var step in _after)
             {
                 data = step.Transform(data);
@@ -84,6 +93,22 @@ namespace Microsoft.ML.MultiTask.Scoring
         {
             _scorer.Dispose();
             (_loaded as IDisposable)?.Dispose();
+        }
+
+        /// <summary>
+        /// Checks the feature vector's size where the graph reads it (after the steps before it), before ML.NET's own
+        /// checks, so a wrong size is told with the column and both sizes rather than as ONNX Runtime's "Input shape mismatch".
+        /// </summary>
+        private void CheckFeatureSize(DataViewSchema inputSchema, string parameterName)
+        {
+            var schema = _before.Aggregate(inputSchema, (current, step) => step.GetOutputSchema(current));
+            var column = schema.GetColumnOrNull(_scorer.FeatureColumnName);
+            if (column?.Type is VectorDataViewType vector && vector.Size != _scorer.FeatureCount)
+            {
+                throw new ArgumentOutOfRangeException(parameterName,
+                    $"Feature column '{_scorer.FeatureColumnName}' has {(vector.IsKnownSize ? $"{vector.Size} slots" : "a variable number of slots")}; " +
+                    $"the model was trained on {_scorer.FeatureCount}. Build the features as for training (the same columns, categories and order).");
+            }
         }
 
         /// <summary>The steps of nested transformer chains, in the order they run.</summary>

@@ -27,10 +27,17 @@ namespace Microsoft.ML.MultiTask.Scoring
         /// <summary>The graph's outputs, which are also the columns they become. Empty in zips written before it was stored.</summary>
         public List<string> Outputs { get; set; } = new List<string>();
 
-        public static ModelMetadata Describe(string featureColumn, int featureCount, IReadOnlyList<TaskHead> heads, IEnumerable<string> outputs) => new ModelMetadata
+        /// <summary>
+        /// True when the graph reads NaN and ±∞ features as 0 (<c>Options.ReplaceNonFiniteFeatures</c>); false when batched
+        /// scoring must refuse them. Null in zips written before it was stored, which are scored without the check.
+        /// </summary>
+        public bool? ReplacesNonFiniteFeatures { get; set; }
+
+        public static ModelMetadata Describe(string featureColumn, int featureCount, bool replacesNonFiniteFeatures, IReadOnlyList<TaskHead> heads, IEnumerable<string> outputs) => new ModelMetadata
         {
             FeatureColumn = featureColumn,
             FeatureCount = featureCount,
+            ReplacesNonFiniteFeatures = replacesNonFiniteFeatures,
             Outputs = outputs.ToList(),
             Tasks = heads.Select(h => new TaskEntry
             {

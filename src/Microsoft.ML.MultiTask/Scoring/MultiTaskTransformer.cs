@@ -22,24 +22,24 @@ namespace Microsoft.ML.MultiTask
         private readonly byte[] _onnx;
         private readonly IReadOnlyList<Architectures.GateOutput> _gates;
         private readonly string _architecture;
-        private readonly int _featureCount;
+        private readonly OnnxBatchScorer _batchScorer;
         private bool _disposed;
 
-        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx, string featureColumnName,
+        internal MultiTaskTransformer(TransformerChain<ITransformer> chain, string onnxPath, byte[] onnx,
             IReadOnlyList<TaskHead> heads, Data.FeatureScaling? scaling, TrainingHistory history, OnnxBatchScorer batchScorer,
             IReadOnlyList<Architectures.GateOutput> gates, string architecture)
         {
             // The chain's first step is OnnxTransformer, which calls ONNX Runtime once per row; Transform runs the
             // same graph on batches of rows instead.
-            _scoring = BatchScoringModel.OverScoringChain(chain, batchScorer, featureColumnName);
+            _scoring = BatchScoringModel.OverScoringChain(chain, batchScorer);
             _onnxPath = onnxPath;
             _onnx = onnx;
-            FeatureColumnName = featureColumnName;
+            FeatureColumnName = batchScorer.FeatureColumnName;
             Heads = heads;
             Scaling = scaling;
             History = history;
             _gates = gates;
-            _featureCount = batchScorer.FeatureCount;
+            _batchScorer = batchScorer;
             _architecture = architecture;
             Tasks = heads.Select(h => h.Definition).ToArray();
             ClassNames = heads.Where(h => h.ClassNames != null).ToDictionary(h => h.Definition.Name, h => h.ClassNames!);
@@ -118,7 +118,7 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new InvalidOperationException($"The model's architecture ({_architecture}) has no gates; expert utilization exists for {nameof(MixtureOfExperts)} and {nameof(ProgressiveLayeredExtraction)}.");
             }
-            return MultiTask.ExpertUtilization.Measure(_onnx, FeatureColumnName, _featureCount, _gates, data);
+            return MultiTask.ExpertUtilization.Measure(_onnx, _batchScorer, _gates, data);
         }
 
         void ICanSaveModel.Save(ModelSaveContext ctx)

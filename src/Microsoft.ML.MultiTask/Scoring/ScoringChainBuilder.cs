@@ -15,13 +15,13 @@ namespace Microsoft.ML.MultiTask.Scoring
     /// </summary>
     internal static class ScoringChainBuilder
     {
-        public static EstimatorChain<ITransformer> Create(MLContext mlContext, string onnxPath, string featureColumnName, IReadOnlyList<ScoringOutput> outputs, int? gpuDeviceId, bool fallbackToCpu)
+        public static EstimatorChain<ITransformer> Create(MLContext mlContext, string onnxPath, string featureColumnName, IReadOnlyList<ScoringOutput> outputs)
         {
             // One flat EstimatorChain: IEstimator.Append would nest a chain per step, adding a layer per row.
             var chain = new EstimatorChain<ITransformer>();
             void Add(IEstimator<ITransformer> estimator) => chain = chain.Append<ITransformer>(estimator);
 
-            Add(mlContext.Transforms.ApplyOnnxModel(outputs.Select(o => o.ColumnName).ToArray(), new[] { featureColumnName }, onnxPath, gpuDeviceId, fallbackToCpu));
+            Add(mlContext.Transforms.ApplyOnnxModel(outputs.Select(o => o.ColumnName).ToArray(), new[] { featureColumnName }, onnxPath));
             bool anyScalar = false;
             foreach (var output in outputs.Where(o => o.Scalar))
             {

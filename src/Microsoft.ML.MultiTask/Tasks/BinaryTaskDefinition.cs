@@ -6,7 +6,7 @@ using Microsoft.ML.MultiTask.Evaluation;
 
 namespace Microsoft.ML.MultiTask.Tasks
 {
-    /// <summary>A yes/no task: bool or 0/1 float label, one logit, sigmoid probability.</summary>
+    /// <summary>A yes/no task: bool or 0/1 number label, one logit, sigmoid probability.</summary>
     internal sealed class BinaryTaskDefinition : TaskDefinition
     {
         public BinaryTaskDefinition(string name, string? labelColumnName, float lossWeight)
@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override TaskKind Kind => TaskKind.Binary;
 
-        internal override string ExpectedLabelTypes => "Boolean, Single or Double (1 = positive, 0 = negative, NaN = missing)";
+        internal override string ExpectedLabelTypes => "Boolean, Single, Double or an integer type (1 = positive, 0 = negative; NaN = missing for Single and Double)";
 
         internal override bool IsSupportedLabelType(DataViewType type) => LabelGetters.IsNumericScalar(type);
 

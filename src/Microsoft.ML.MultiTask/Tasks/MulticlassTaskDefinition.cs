@@ -37,16 +37,21 @@ namespace Microsoft.ML.MultiTask.Tasks
         internal override TaskHead CreateHead(TaskLabelReader reader, ReadOnlySpan<float> labels)
         {
             var classes = ((ClassLabelReader)reader).Classes;
-            if (CountLabelled(labels, 1) == 0)
+            // The classes that occur, not the class list: a key label lists all its key values, seen or not.
+            var observed = new HashSet<float>();
+            foreach (float label in labels)
+            {
+                if (!float.IsNaN(label) && observed.Add(label) && observed.Count == 2)
+                {
+                    return new MulticlassTaskHead(this, classes.ToArray());
+                }
+            }
+            if (observed.Count == 0)
             {
                 throw NoLabels();
             }
-            if (classes.Count < 2)
-            {
-                throw new InvalidOperationException(
-                    $"Label column '{LabelColumnName}' of multiclass task '{Name}' holds only the class '{classes[0]}'; a multiclass task needs at least two classes.");
-            }
-            return new MulticlassTaskHead(this, classes.ToArray());
+            throw new InvalidOperationException(
+                $"Label column '{LabelColumnName}' of multiclass task '{Name}' holds only the class '{classes[(int)observed.Single()]}'; a multiclass task needs at least two classes.");
         }
 
         internal override TaskMetrics Evaluate(MLContext mlContext, IDataView scored)

@@ -9,11 +9,10 @@ namespace Microsoft.ML.MultiTask.Tasks
     /// </summary>
     internal sealed class ScoringOutput
     {
-        public ScoringOutput(string columnName, OnnxElementType elementType, int width, bool scalar, IReadOnlyList<string>? keyClasses = null)
+        public ScoringOutput(string columnName, OnnxElementType elementType, bool scalar, IReadOnlyList<string>? keyClasses = null)
         {
             ColumnName = columnName;
             ElementType = elementType;
-            Width = width;
             Scalar = scalar;
             KeyClasses = keyClasses;
         }
@@ -22,8 +21,6 @@ namespace Microsoft.ML.MultiTask.Tasks
         public string ColumnName { get; }
 
         public OnnxElementType ElementType { get; }
-
-        public int Width { get; }
 
         /// <summary>True when the ML.NET column is a scalar (the graph output is <c>[N,1]</c>).</summary>
         public bool Scalar { get; }

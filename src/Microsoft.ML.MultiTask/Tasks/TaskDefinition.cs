@@ -70,7 +70,10 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Name of the task's predicted-label column: <c>Name.PredictedLabel</c> (all kinds but regression).</summary>
         public string PredictedLabelColumnName => Name + ".PredictedLabel";
 
-        /// <summary>A binary task. Label: bool, or float/double with 1 = positive, 0 = negative, NaN = missing.</summary>
+        /// <summary>
+        /// A binary task. Label: Boolean, or Single, Double or an integer type with 1 = positive, 0 = negative
+        /// (NaN = missing for Single and Double).
+        /// </summary>
         /// <param name="name">The task's name, the prefix of its output columns.</param>
         /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
         /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
@@ -78,8 +81,8 @@ namespace Microsoft.ML.MultiTask
             => new BinaryTaskDefinition(name, labelColumnName, lossWeight);
 
         /// <summary>
-        /// A multiclass task. Label: text (empty, <c>NA</c>, <c>N/A</c> or <c>?</c> = missing), key
-        /// (classes in key order) or integer/float/bool values (classes in order of first appearance).
+        /// A multiclass task. Label: text (empty, <c>NA</c>, <c>N/A</c> or <c>?</c> = missing), key (key 0 = missing;
+        /// classes in key order), or an integer type, Single or Double (NaN = missing) or Boolean (classes in order of first appearance).
         /// </summary>
         /// <param name="name">The task's name, the prefix of its output columns.</param>
         /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
@@ -87,7 +90,7 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition Multiclass(string name, string? labelColumnName = null, float lossWeight = 1f)
             => new MulticlassTaskDefinition(name, labelColumnName, lossWeight);
 
-        /// <summary>A regression task. Label: float or double, NaN = missing.</summary>
+        /// <summary>A regression task. Label: Single or Double, NaN = missing.</summary>
         /// <param name="name">The task's name, the prefix of its output columns.</param>
         /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
         /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
@@ -96,7 +99,7 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>
         /// A multi-label task: several independent yes/no labels. Label: a known-size vector of
-        /// bool, or of float with 1/0 and NaN for a missing slot.
+        /// Boolean, or of Single or Double with 1/0 and NaN for a missing slot.
         /// </summary>
         /// <param name="name">The task's name, the prefix of its output columns.</param>
         /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>

@@ -3,16 +3,16 @@ namespace Microsoft.ML.MultiTask
     /// <summary>The kind of prediction a task makes; decides its loss, output columns and metrics.</summary>
     public enum TaskKind
     {
-        /// <summary>Two classes; label bool, or float/double 1/0 (NaN = missing). Loss: binary cross-entropy on logits.</summary>
+        /// <summary>Two classes; label Boolean, or Single, Double or an integer type with 1/0 (NaN = missing for Single and Double). Loss: binary cross-entropy on logits.</summary>
         Binary,
 
-        /// <summary>Several classes; label text, key or integer. Loss: cross-entropy.</summary>
+        /// <summary>Several classes; label text (empty/NA/N/A/? = missing), key (0 = missing), an integer type, Single or Double (NaN = missing) or Boolean. Loss: cross-entropy.</summary>
         Multiclass,
 
-        /// <summary>A real number; label float or double (NaN = missing). Loss: mean squared error on standardized labels.</summary>
+        /// <summary>A real number; label Single or Double (NaN = missing). Loss: mean squared error on standardized labels.</summary>
         Regression,
 
-        /// <summary>Several independent yes/no labels; label a known-size vector of bool or float. Loss: per-slot binary cross-entropy.</summary>
+        /// <summary>Several independent yes/no labels; label a known-size vector of Boolean, or of Single or Double with 1/0 (NaN = missing slot). Loss: per-slot binary cross-entropy.</summary>
         MultiLabel,
     }
 }

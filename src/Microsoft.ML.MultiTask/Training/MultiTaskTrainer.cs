@@ -126,7 +126,7 @@ namespace Microsoft.ML.MultiTask
             File.WriteAllBytes(path, bytes);
             try
             {
-                return ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs, null, false).GetOutputSchema(inputSchema);
+                return ScoringChainBuilder.Create(_mlContext, path, _options.FeatureColumnName, outputs).GetOutputSchema(inputSchema);
             }
             finally
             {
@@ -222,11 +222,11 @@ namespace Microsoft.ML.MultiTask
             {
                 // A context of its own keeps MLContext.GpuDeviceId (meant for training) away from ONNX Runtime,
                 // whose CPU-only package cannot open a CUDA session.
-                var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs, null, false).Fit(input);
+                var fitted = ScoringChainBuilder.Create(new MLContext(), path, _options.FeatureColumnName, outputs).Fit(input);
                 var chain = new TransformerChain<ITransformer>(fitted.ToArray());
-                var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray());
-                return new MultiTaskTransformer(chain, path, graph, _options.FeatureColumnName, heads, scaling, history, batchScorer,
-                    network.Gates.ToArray(), _options.Architecture.GetType().Name);
+                var batchScorer = new OnnxBatchScorer(graph, _options.FeatureColumnName, featureCount, outputs.Select(o => o.ColumnName).ToArray(),
+                    rejectsNonFiniteFeatures: !_options.ReplaceNonFiniteFeatures);
+                return new MultiTaskTransformer(chain, path, graph, heads, scaling, history, batchScorer, network.Gates.ToArray(), _options.Architecture.GetType().Name);
             }
             catch
             {
