@@ -89,10 +89,21 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("min delta", o => o.EarlyStoppingMinDelta = -1),
                 ("divergence factor", o => o.DivergenceLearningRateFactor = 1),
                 ("checkpoint interval", o => o.CheckpointInterval = 0),
+                ("experts", o => o.Architecture = new MixtureOfExperts { Experts = 0 }),
+                ("soft sharing lambda", o => o.Architecture = new SoftSharing { Lambda = -1 }),
+                ("all loss weights zero", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Binary("Positive", lossWeight: 0)); }),
+                ("warm-up longer than training", o => o.LearningRateSchedule = new CosineSchedule { WarmupEpochs = 1 }),
+                ("stage with an unknown task", o => o.Strategy = new ProgressiveTraining { Stages = { new TrainingStage(1, "Churn") } }),
+                ("task that never trains", o => { o.Tasks.Add(TaskDefinition.Regression("Amount")); o.Strategy = new ProgressiveTraining { Stages = { new TrainingStage(1, "Positive") } }; }),
+                ("early-stopping task unknown", o => (o.EarlyStoppingTask, o.ValidationSet) = ("Churn", Data())),
+                ("per-task early stopping without validation", o => o.PerTaskEarlyStopping = true),
             })
             {
-                yield return (name, Fails(() => Ml.MultiTask().Trainers.SharedEncoder(With(change))));
+                yield return (name, Fails(() => Ml.MultiTask().Trainers.MultiTask(With(change))));
             }
+            yield return ("gradient method without shared parameters", Fails(() => Ml.MultiTask().Trainers.MultiTask(With(o =>
+                (o.Architecture, o.GradientAggregation) = (new SoftSharing { TowerLayers = new[] { 4 } }, new PCGrad()))).Fit(Data()).Dispose()));
+            yield return ("another architecture in SharedEncoder", Fails(() => Ml.MultiTask().Trainers.SharedEncoder(With(o => o.Architecture = new CrossStitch()))));
         }
 
         private static IEnumerable<(string Case, Func<IEnumerable<string>> Messages)> DataErrors()
@@ -121,6 +132,22 @@ namespace Microsoft.ML.MultiTask.Tests
             {
                 using var model = Ml.MultiTask().Trainers.SharedEncoder(Valid()).Fit(Data());
                 model.Transform(Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data()));
+            }));
+            yield return ("binary label 2", Fails(() => Fit(Valid(), Partial(2))));
+            yield return ("wrong feature size at scoring", Fails(() =>
+            {
+                using var model = Ml.MultiTask().Trainers.SharedEncoder(Valid()).Fit(Data());
+                model.Transform(Ml.Transforms.Concatenate("Features", "Features", "Features").Fit(Data()).Transform(Data()));
+            }));
+            yield return ("NaN feature at scoring", Fails(() =>
+            {
+                using var model = Ml.MultiTask().Trainers.SharedEncoder(Valid()).Fit(Data());
+                model.Transform(Ml.Data.LoadFromEnumerable(withNaN)).GetColumn<float>("Positive.Score").ToArray();
+            }));
+            yield return ("rows reordered between reads", Fails(() =>
+            {
+                using var model = Ml.MultiTask().Trainers.SharedEncoder(Valid()).Fit(Data());
+                model.Transform(new ReorderingDataView(Ml, Synthetic.Rows(10, seed: 2), 0, 1)).GetColumn<float>("Positive.Score").ToArray();
             }));
             yield return ("rows change between reads", Fails(() =>
             {
