@@ -25,16 +25,8 @@ namespace Microsoft.ML.MultiTask.Charts
         /// <param name="height">Height in pixels. Default 450.</param>
         public static ChartImage LossCurves(TrainingHistory history, string path, int width = DefaultWidth, int height = DefaultHeight)
         {
-            if (history == null)
-            {
-                throw new ArgumentNullException(nameof(history));
-            }
-            if (history.Epochs.Count == 0)
-            {
-                throw new ArgumentException("The training history has no epochs to draw.", nameof(history));
-            }
+            double[] epochs = Epochs(history);
             var plot = new Plot();
-            double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
             var tasks = history.Epochs[0].TrainingLosses.Keys.ToList();
             for (int i = 0; i < tasks.Count; i++)
             {
@@ -68,16 +60,8 @@ namespace Microsoft.ML.MultiTask.Charts
         /// <param name="height">Height in pixels. Default 450.</param>
         public static ChartImage WeightsAndLearningRate(TrainingHistory history, string path, int width = DefaultWidth, int height = DefaultHeight)
         {
-            if (history == null)
-            {
-                throw new ArgumentNullException(nameof(history));
-            }
-            if (history.Epochs.Count == 0)
-            {
-                throw new ArgumentException("The training history has no epochs to draw.", nameof(history));
-            }
+            double[] epochs = Epochs(history);
             var plot = new Plot();
-            double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
             var tasks = history.Epochs[0].TaskWeights.Keys.ToList();
             for (int i = 0; i < tasks.Count; i++)
             {
@@ -165,6 +149,20 @@ namespace Microsoft.ML.MultiTask.Charts
             plot.Title(title);
             plot.ShowLegend(Alignment.UpperRight);
             return Save(plot, path, width, height);
+        }
+
+        /// <summary>The epochs of a history that has some, as x values.</summary>
+        private static double[] Epochs(TrainingHistory history)
+        {
+            if (history == null)
+            {
+                throw new ArgumentNullException(nameof(history));
+            }
+            if (history.Epochs.Count == 0)
+            {
+                throw new ArgumentException("The training history has no epochs to draw.", nameof(history));
+            }
+            return history.Epochs.Select(e => (double)e.Epoch).ToArray();
         }
 
         private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);

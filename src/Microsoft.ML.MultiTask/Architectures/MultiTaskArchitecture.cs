@@ -6,19 +6,12 @@ namespace Microsoft.ML.MultiTask
     /// <see cref="HardSharing"/> (the default). Each implementation is an options object with documented defaults
     /// that builds its own network and writes its own ONNX nodes; scoring never needs to know which one was used.
     /// </summary>
-    public abstract class MultiTaskArchitecture
+    public abstract class MultiTaskArchitecture : ComponentOptions
     {
-        private protected MultiTaskArchitecture()
-        {
-        }
-
         /// <summary>Checks the options; messages name the option (prefixed with <paramref name="optionName"/>) and the expected range.</summary>
         internal abstract void Validate(string optionName);
 
         /// <summary>Builds the shared part of the network. Called once per Fit, after the torch generator is seeded.</summary>
         internal abstract Architectures.TaskTrunk Build(Architectures.ArchitectureContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }

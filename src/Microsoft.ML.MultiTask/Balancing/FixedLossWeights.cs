@@ -21,20 +21,14 @@ namespace Microsoft.ML.MultiTask
 
         internal override Balancing.LossBalancer Build(ExtensionContext context) => new Balancer(context.Tasks.Select(t => (double)t.LossWeight).ToArray());
 
-        private sealed class Balancer : Balancing.LossBalancer
+        /// <param name="weights">Each task's loss weight.</param>
+        private sealed class Balancer(double[] weights) : Balancing.LossBalancer
         {
-            private readonly double[] _weights;
-
-            public Balancer(double[] weights)
-            {
-                _weights = weights;
-            }
-
             public override void Balance(TrainingStep step)
             {
                 foreach (int task in step.TrainedTasks)
                 {
-                    step.SetTerm(task, step.WeightedMeanLoss(task, _weights[task]), _weights[task]);
+                    step.SetTerm(task, step.WeightedMeanLoss(task, weights[task]), weights[task]);
                 }
             }
         }

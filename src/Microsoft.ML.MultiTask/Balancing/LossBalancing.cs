@@ -6,19 +6,12 @@ namespace Microsoft.ML.MultiTask
     /// the default is <see cref="FixedLossWeights"/> (each task's <see cref="TaskDefinition.LossWeight"/>).
     /// The weights each epoch used are in <see cref="TrainingEpochSummary.TaskWeights"/>.
     /// </summary>
-    public abstract class LossBalancing
+    public abstract class LossBalancing : ComponentOptions
     {
-        private protected LossBalancing()
-        {
-        }
-
         /// <summary>Checks the options against the tasks; messages name the option (prefixed with <paramref name="optionName"/>).</summary>
         internal abstract void Validate(string optionName, System.Collections.Generic.IReadOnlyList<TaskDefinition> tasks);
 
         /// <summary>Builds the balancer of one Fit.</summary>
         internal abstract Balancing.LossBalancer Build(Training.ExtensionContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }

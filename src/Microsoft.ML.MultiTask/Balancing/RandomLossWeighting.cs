@@ -18,15 +18,9 @@ namespace Microsoft.ML.MultiTask
 
         internal override Balancing.LossBalancer Build(ExtensionContext context) => new Balancer(context.Tasks.Select(t => (double)t.LossWeight).ToArray());
 
-        private sealed class Balancer : Balancing.LossBalancer
+        /// <param name="weights">Each task's loss weight.</param>
+        private sealed class Balancer(double[] weights) : Balancing.LossBalancer
         {
-            private readonly double[] _weights;
-
-            public Balancer(double[] weights)
-            {
-                _weights = weights;
-            }
-
             public override void Balance(TrainingStep step)
             {
                 var random = step.RandomFor(nameof(RandomLossWeighting));
@@ -35,7 +29,7 @@ namespace Microsoft.ML.MultiTask
                 for (int i = 0; i < exps.Length; i++)
                 {
                     int task = step.TrainedTasks[i];
-                    double weight = exps.Length * exps[i] / sum * _weights[task];
+                    double weight = exps.Length * exps[i] / sum * weights[task];
                     step.SetTerm(task, step.WeightedMeanLoss(task, weight), weight);
                 }
             }

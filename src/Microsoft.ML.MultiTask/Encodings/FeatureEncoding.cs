@@ -6,19 +6,12 @@ namespace Microsoft.ML.MultiTask
     /// <see cref="MultiTaskTrainer.Options.FeatureEncoding"/> to one of the implementations; null (the default)
     /// feeds the scaled features to the architecture as they are. The encoding is part of the exported ONNX graph.
     /// </summary>
-    public abstract class FeatureEncoding
+    public abstract class FeatureEncoding : ComponentOptions
     {
-        private protected FeatureEncoding()
-        {
-        }
-
         /// <summary>Checks the options; messages name the option (prefixed with <paramref name="optionName"/>) and the expected range.</summary>
         internal abstract void Validate(string optionName);
 
         /// <summary>Fits the encoder on the (scaled) training features and builds it. Called once per Fit, after the torch generator is seeded.</summary>
         internal abstract Encodings.FeatureEncoder Build(Encodings.EncodingContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }

@@ -7,19 +7,12 @@ namespace Microsoft.ML.MultiTask
     /// sums them, which costs one backward pass. A method costs one more backward pass per task, and needs an
     /// architecture with shared parameters.
     /// </summary>
-    public abstract class GradientAggregation
+    public abstract class GradientAggregation : ComponentOptions
     {
-        private protected GradientAggregation()
-        {
-        }
-
         /// <summary>Checks the options; messages name the option (prefixed with <paramref name="optionName"/>).</summary>
         internal abstract void Validate(string optionName);
 
         /// <summary>Builds the aggregator of one Fit.</summary>
         internal abstract Gradients.GradientAggregator Build(Training.ExtensionContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }

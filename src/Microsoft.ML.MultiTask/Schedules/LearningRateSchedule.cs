@@ -6,12 +6,8 @@ namespace Microsoft.ML.MultiTask
     /// <see cref="MultiTaskTrainer.Options.LearningRateSchedule"/> to one of the implementations; the default is
     /// <see cref="ConstantLearningRate"/>. Each epoch's rate is in <see cref="TrainingEpochSummary.LearningRate"/>.
     /// </summary>
-    public abstract class LearningRateSchedule
+    public abstract class LearningRateSchedule : ComponentOptions
     {
-        private protected LearningRateSchedule()
-        {
-        }
-
         /// <summary>Checks the options against the run's length; messages name the option (prefixed with <paramref name="optionName"/>).</summary>
         internal abstract void Validate(string optionName, int maxEpochs);
 
@@ -20,8 +16,5 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>Builds the schedule of one Fit.</summary>
         internal abstract Schedules.LearningRateScheduler Build(Training.ExtensionContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }

@@ -6,19 +6,12 @@ namespace Microsoft.ML.MultiTask
     /// <see cref="MultiTaskTrainer.Options.Strategy"/> to one of the implementations. A frozen parameter does not move
     /// at all in that step (no gradient, no momentum, no weight decay).
     /// </summary>
-    public abstract class TrainingStrategy
+    public abstract class TrainingStrategy : ComponentOptions
     {
-        private protected TrainingStrategy()
-        {
-        }
-
         /// <summary>Checks the options against the tasks; messages name the option (prefixed with <paramref name="optionName"/>).</summary>
         internal abstract void Validate(string optionName, System.Collections.Generic.IReadOnlyList<TaskDefinition> tasks, int maxEpochs);
 
         /// <summary>Builds the strategy of one Fit.</summary>
         internal abstract Strategies.StrategyPlanner Build(Training.ExtensionContext context);
-
-        /// <inheritdoc/>
-        public override string ToString() => Training.OptionDescription.Of(this);
     }
 }
