@@ -39,6 +39,7 @@ namespace Microsoft.ML.MultiTask
             Scaling = scaling;
             History = history;
             _gates = gates;
+            Thresholds = heads.OfType<Tasks.LogisticTaskHead>().ToDictionary(h => h.Definition.Name, h => h.Thresholds);
             _batchScorer = batchScorer;
             _architecture = architecture;
             Tasks = heads.Select(h => h.Definition).ToArray();
@@ -53,6 +54,12 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>Per multiclass task, its class names in output-slot order (the key values of <c>Task.PredictedLabel</c>).</summary>
         public IReadOnlyDictionary<string, IReadOnlyList<string>> ClassNames { get; }
+
+        /// <summary>
+        /// Per binary and multi-label task, the probability above which each slot's <c>PredictedLabel</c> is true: 0.5, or the
+        /// task's <see cref="TaskDefinition.Threshold"/> (chosen on the validation set when it says so).
+        /// </summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<float>> Thresholds { get; }
 
         /// <summary>Loss per task per epoch, the best epoch, and whether early stopping ended training.</summary>
         public TrainingHistory History { get; }

@@ -34,6 +34,15 @@ namespace Microsoft.ML.MultiTask.Tasks
         internal ClassLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column, IReadOnlyList<string> classes)
             => new ClassLabelReader(LabelGetters.ClassName(row, column), classes, growing: false);
 
+        internal override void ValidateSettings(bool hasValidationSet)
+        {
+            base.ValidateSettings(hasValidationSet);
+            if (Threshold != null)
+            {
+                throw NotForThisKind(nameof(Threshold), "whose PredictedLabel is the most probable class");
+            }
+        }
+
         internal override TaskHead CreateHead(TaskLabelReader reader, ReadOnlySpan<float> labels)
         {
             var classes = ((ClassLabelReader)reader).Classes;

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.ML;
 using Microsoft.ML.MultiTask.Onnx;
 using TorchSharp;
@@ -10,6 +12,7 @@ namespace Microsoft.ML.MultiTask.Tasks
     internal sealed class MulticlassTaskHead : TaskHead
     {
         private readonly string[] _classes;
+        private float[]? _classWeights;
 
         public MulticlassTaskHead(MulticlassTaskDefinition definition, string[] classes)
             : base(definition)
@@ -24,10 +27,31 @@ namespace Microsoft.ML.MultiTask.Tasks
         public override TaskLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column)
             => ((MulticlassTaskDefinition)Definition).CreateLabelReader(row, column, _classes);
 
+        /// <summary>With <see cref="TaskDefinition.BalanceClasses"/>: class c weighs n / (k·n_c) (1 for a class without training rows).</summary>
+        public override void FitClassWeights(ReadOnlySpan<float> labels)
+        {
+            if (!Definition.BalanceClasses)
+            {
+                return;
+            }
+            var counts = new double[_classes.Length];
+            foreach (float label in labels)
+            {
+                if (!float.IsNaN(label))
+                {
+                    counts[(int)label]++;
+                }
+            }
+            double total = counts.Sum();
+            int present = counts.Count(c => c > 0);
+            _classWeights = counts.Select(c => c > 0 ? (float)(total / (present * c)) : 1f).ToArray();
+        }
+
         public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)
         {
             var target = labels.squeeze(1).to_type(ScalarType.Int64);
-            return MaskedSum(nn.functional.cross_entropy(logits, target, reduction: nn.Reduction.None), mask?.squeeze(1));
+            var weight = _classWeights == null ? null : tensor(_classWeights, device: logits.device);
+            return MaskedSum(nn.functional.cross_entropy(logits, target, weight, reduction: nn.Reduction.None, label_smoothing: Definition.LabelSmoothing), mask?.squeeze(1));
         }
 
         public override void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs)

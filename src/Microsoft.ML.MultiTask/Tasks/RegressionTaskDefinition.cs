@@ -25,6 +25,22 @@ namespace Microsoft.ML.MultiTask.Tasks
         internal override TaskLabelReader CreateLabelReader(DataViewRow row, DataViewSchema.Column column)
             => new ScalarLabelReader(Data.LabelGetters.Numeric(row, column));
 
+        internal override void ValidateSettings(bool hasValidationSet)
+        {
+            if (BalanceClasses)
+            {
+                throw NotForThisKind(nameof(BalanceClasses), "which has no classes");
+            }
+            if (LabelSmoothing != 0)
+            {
+                throw NotForThisKind(nameof(LabelSmoothing), "which has no classes");
+            }
+            if (Threshold != null)
+            {
+                throw NotForThisKind(nameof(Threshold), "which predicts a number");
+            }
+        }
+
         internal override TaskHead CreateHead(TaskLabelReader reader, ReadOnlySpan<float> labels)
         {
             double sum = 0, sumSquares = 0;

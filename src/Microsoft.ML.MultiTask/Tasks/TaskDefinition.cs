@@ -61,6 +61,24 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
+        /// <summary>
+        /// Weigh each class of a binary, multiclass or multi-label task inversely to its frequency among the training labels
+        /// (n / (k·n_c), so the weights average to 1), so a rare class is not ignored. Default false.
+        /// </summary>
+        public bool BalanceClasses { get; set; }
+
+        /// <summary>
+        /// Label smoothing ε for a binary, multiclass or multi-label task, in [0, 1): the targets move ε of the way toward
+        /// the uniform distribution, which keeps the network from over-confident probabilities. Default 0.
+        /// </summary>
+        public float LabelSmoothing { get; set; }
+
+        /// <summary>
+        /// How a binary or multi-label task's <c>PredictedLabel</c> is decided from its probability. Default null:
+        /// probability &gt; 0.5. A threshold chosen on the validation set needs <see cref="MultiTaskTrainer.Options.ValidationSet"/>.
+        /// </summary>
+        public DecisionThreshold? Threshold { get; set; }
+
         /// <summary>Name of the task's score column: <c>Name.Score</c>.</summary>
         public string ScoreColumnName => Name + ".Score";
 
@@ -122,6 +140,26 @@ namespace Microsoft.ML.MultiTask
             => FactoriesByKind.TryGetValue(kind, out var create)
                 ? create(name, labelColumnName, lossWeight)
                 : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown task kind; known kinds are {string.Join(", ", FactoriesByKind.Keys)}.");
+
+        /// <summary>
+        /// Checks the task's training settings against its kind and the options; messages name the task and the setting.
+        /// A kind that has no classes (regression) or no decision threshold (multiclass) overrides the relevant part.
+        /// </summary>
+        internal virtual void ValidateSettings(bool hasValidationSet)
+        {
+            if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, $"{nameof(LabelSmoothing)} of task '{Name}' must be in [0, 1); got {LabelSmoothing}.");
+            }
+            if (Threshold != null && Threshold.NeedsValidation && !hasValidationSet)
+            {
+                throw new ArgumentException($"{nameof(Threshold)} of task '{Name}' ({Threshold}) is chosen on the validation set; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.ValidationSet)}, or use DecisionThreshold.Fixed.");
+            }
+        }
+
+        /// <summary>The error for a setting this kind of task does not have.</summary>
+        private protected ArgumentException NotForThisKind(string setting, string reason)
+            => new ArgumentException($"{setting} of task '{Name}' does not apply: '{Name}' is a {Kind.ToString().ToLowerInvariant()} task, {reason}.");
 
         /// <inheritdoc/>
         public override string ToString() => $"{Name} ({Kind}, label '{LabelColumnName}', weight {LossWeight})";

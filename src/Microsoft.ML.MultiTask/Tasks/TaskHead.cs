@@ -29,6 +29,11 @@ namespace Microsoft.ML.MultiTask.Tasks
         public virtual TaskLabelReader CreateLabelReader(Microsoft.ML.DataViewRow row, Microsoft.ML.DataViewSchema.Column column)
             => Definition.CreateLabelReader(row, column);
 
+        /// <summary>Fits class weights on the training labels when the task asks for them (<see cref="TaskDefinition.BalanceClasses"/>); kinds without classes ignore it.</summary>
+        public virtual void FitClassWeights(ReadOnlySpan<float> labels)
+        {
+        }
+
         /// <summary>Turns labels as read into the scale the loss sees (in place).</summary>
         public virtual void PrepareLabels(Span<float> labels)
         {

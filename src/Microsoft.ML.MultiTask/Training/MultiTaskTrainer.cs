@@ -54,6 +54,7 @@ namespace Microsoft.ML.MultiTask
             var heads = tasks.Select((task, i) => task.CreateHead(readers[i], training.Labels(i))).ToArray();
             for (int i = 0; i < heads.Length; i++)
             {
+                heads[i].FitClassWeights(training.Labels(i));
                 heads[i].PrepareLabels(training.Labels(i));
             }
             var validation = ReadValidation(heads, training.Scaling);
@@ -77,6 +78,7 @@ namespace Microsoft.ML.MultiTask
                     var fingerprint = Fingerprint(training, validation, components, seed);
                     var history = new TrainingLoop(components, heads, _options, device, seed, channel, cancellation, fingerprint).Run(training, validation);
                     network.eval();
+                    DecisionThresholds.Fit(network, heads, validation, device, cancellation, message => channel.Warning(MessageSensitivity.None, message));
                     foreach (var observer in components.Observers)
                     {
                         observer.OnTrainingEnd(network, training);
@@ -182,7 +184,8 @@ namespace Microsoft.ML.MultiTask
                 .Add("training rows", training.RowCount)
                 .Add("features", training.Features.Width)
                 .Add("validation rows", validation?.RowCount)
-                .Add(nameof(Options.Tasks), _options.Tasks.Select(t => $"{t} head {OptionDescription.Value(t.HeadLayers)}"))
+                .Add(nameof(Options.Tasks), _options.Tasks.Select(t =>
+                    $"{t} head {OptionDescription.Value(t.HeadLayers)} balance {t.BalanceClasses} smoothing {OptionDescription.Value(t.LabelSmoothing)} threshold {OptionDescription.Value(t.Threshold)}"))
                 .Add(nameof(Options.Seed), seed);
             foreach (var property in typeof(Options).GetProperties().Where(p => !NotFingerprinted.Contains(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal))
             {

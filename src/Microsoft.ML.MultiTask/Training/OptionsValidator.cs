@@ -99,6 +99,10 @@ namespace Microsoft.ML.MultiTask.Training
                     Architectures.LayerSizes.Check(task.HeadLayers, $"{nameof(TaskDefinition.HeadLayers)} of task '{task.Name}'", allowEmpty: true);
                 }
             }
+            foreach (var task in options.Tasks)
+            {
+                task.ValidateSettings(options.ValidationSet != null);
+            }
             DeviceSelector.Validate(options.Device);
             var tasks = options.Tasks.ToArray();
             Required(options.Architecture, nameof(options.Architecture)).Validate(prefix + nameof(options.Architecture));
