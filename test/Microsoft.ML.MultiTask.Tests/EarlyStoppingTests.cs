@@ -55,6 +55,24 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void EarlyStoppingOnMetricKeepsTheEpochOfTheBestMlNetMetric()
+        {
+            var (train, options) = Case(8);
+            options.EarlyStoppingPatience = 0;
+            options.EarlyStoppingTask = "Positive";
+            options.EarlyStoppingOnMetric = true;
+            using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            var auc = model.History.Epochs.Select(e => e.Observations["Positive.AUC"]).ToList();
+            Assert.AreEqual(auc.IndexOf(auc.Max()) + 1, model.History.BestEpoch);
+            // The recorded AUC is ML.NET's on the validation set for the kept weights.
+            var metrics = Ml.MultiTask().Evaluate(model.Transform(options.ValidationSet!), model);
+            Assert.AreEqual(auc.Max(), metrics["Positive"].Binary!.AreaUnderRocCurve, 1e-6);
+
+            options.EarlyStoppingTask = null;
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.EarlyStoppingOnMetric follows the metric of Options.EarlyStoppingTask; name the task.");
+        }
+
+        [TestMethod]
         public void PerTaskEarlyStoppingStopsTheNoisyTaskWhileTheOtherGoesOn()
         {
             var (train, options) = Case(25);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.ML;
 using Microsoft.ML.MultiTask.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -55,6 +56,20 @@ namespace Microsoft.ML.MultiTask.Tasks
             }
             _positiveWeights = positives.Select((p, slot) => p > 0 ? (float)(labelled[slot] / (2 * p)) : 1f).ToArray();
             _negativeWeights = positives.Select((p, slot) => labelled[slot] > p ? (float)(labelled[slot] / (2 * (labelled[slot] - p))) : 1f).ToArray();
+        }
+
+        /// <summary>AUC over every labelled slot (for a multi-label task, the micro-averaged AUC).</summary>
+        public override KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels)
+        {
+            var rows = new List<Evaluation.BinaryEvaluationRow>();
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (!float.IsNaN(labels[i]))
+                {
+                    rows.Add(new Evaluation.BinaryEvaluationRow { Label = labels[i] > 0.5f, Score = logits[i], Probability = 1 / (1 + MathF.Exp(-logits[i])), PredictedLabel = logits[i] > 0 });
+                }
+            }
+            return KeyValuePair.Create("AUC", Evaluation.BinaryEvaluationRow.Evaluate(mlContext, rows, Definition.Name).AreaUnderRocCurve);
         }
 
         public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)

@@ -47,6 +47,25 @@ namespace Microsoft.ML.MultiTask.Tasks
             _classWeights = counts.Select(c => c > 0 ? (float)(total / (present * c)) : 1f).ToArray();
         }
 
+        /// <summary>Micro-accuracy over the rows with a known class.</summary>
+        public override KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels)
+        {
+            int k = _classes.Length;
+            var rows = new List<Evaluation.MulticlassEvaluationRow>();
+            for (int row = 0; row < labels.Length; row++)
+            {
+                if (!float.IsNaN(labels[row]))
+                {
+                    var z = logits.AsSpan(row * k, k).ToArray();
+                    float max = z.Max();
+                    var exp = z.Select(v => MathF.Exp(v - max)).ToArray();
+                    float sum = exp.Sum();
+                    rows.Add(Evaluation.MulticlassEvaluationRow.Create((int)labels[row], exp.Select(e => e / sum)));
+                }
+            }
+            return KeyValuePair.Create("MicroAccuracy", Evaluation.MulticlassEvaluationRow.Evaluate(mlContext, rows, _classes, k, Definition.Name).MicroAccuracy);
+        }
+
         public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)
         {
             var target = labels.squeeze(1).to_type(ScalarType.Int64);

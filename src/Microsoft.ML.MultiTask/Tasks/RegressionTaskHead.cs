@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using Microsoft.ML;
 using Microsoft.ML.MultiTask.Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,6 +32,25 @@ namespace Microsoft.ML.MultiTask.Tasks
             {
                 labels[i] = (labels[i] - Mean) / StandardDeviation;
             }
+        }
+
+        /// <summary>R² (unchanged by the standardization, which maps label and score alike).</summary>
+        public override KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels)
+        {
+            var rows = new List<Evaluation.RegressionEvaluationRow>();
+            for (int row = 0; row < labels.Length; row++)
+            {
+                if (!float.IsNaN(labels[row]))
+                {
+                    rows.Add(new Evaluation.RegressionEvaluationRow { Label = labels[row], Score = logits[row] });
+                }
+            }
+            if (rows.Count == 0)
+            {
+                throw new InvalidOperationException($"Cannot evaluate task '{Definition.Name}': the validation set has no labelled row.");
+            }
+            var view = mlContext.Data.LoadFromEnumerable(rows);
+            return KeyValuePair.Create("R2", mlContext.Regression.Evaluate(view, nameof(Evaluation.RegressionEvaluationRow.Label), nameof(Evaluation.RegressionEvaluationRow.Score)).RSquared);
         }
 
         public override Tensor LossSum(Tensor logits, Tensor labels, Tensor? mask)

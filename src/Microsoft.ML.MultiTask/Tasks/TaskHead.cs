@@ -34,6 +34,12 @@ namespace Microsoft.ML.MultiTask.Tasks
         {
         }
 
+        /// <summary>
+        /// The kind's main metric from ML.NET's evaluator over labelled rows, computed from raw logits and prepared labels
+        /// (row-major, NaN = missing): its name and value, higher is better. Early stopping on a metric reads it every epoch.
+        /// </summary>
+        public abstract KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels);
+
         /// <summary>Turns labels as read into the scale the loss sees (in place).</summary>
         public virtual void PrepareLabels(Span<float> labels)
         {

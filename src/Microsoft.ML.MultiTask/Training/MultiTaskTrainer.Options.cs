@@ -108,6 +108,13 @@ namespace Microsoft.ML.MultiTask
             public string? EarlyStoppingTask { get; set; }
 
             /// <summary>
+            /// With <see cref="EarlyStoppingTask"/>: follow that task's main ML.NET metric on the validation set instead of its
+            /// loss — AUC (binary), micro-accuracy (multiclass), R² (regression), micro-AUC (multi-label); higher is better. Each
+            /// epoch's value is in <see cref="TrainingEpochSummary.Observations"/> as <c>Task.Metric</c>. Default false.
+            /// </summary>
+            public bool EarlyStoppingOnMetric { get; set; }
+
+            /// <summary>
             /// With a <see cref="ValidationSet"/>: each task stops on its own — when its validation loss has not improved
             /// for <see cref="EarlyStoppingPatience"/> epochs, its loss leaves the gradient and its own parameters (head,
             /// tower, gate) go back to and stay at its best epoch's values, while the other tasks go on. Training ends

@@ -61,6 +61,10 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingTask)} is '{options.EarlyStoppingTask}', which is not a task; the tasks are {string.Join(", ", options.Tasks.Select(t => t.Name))}.", nameof(options));
             }
+            if (options.EarlyStoppingOnMetric && options.EarlyStoppingTask == null)
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingOnMetric)} follows the metric of {prefix}{nameof(options.EarlyStoppingTask)}; name the task.", nameof(options));
+            }
             if ((options.EarlyStoppingTask != null || options.PerTaskEarlyStopping) && options.ValidationSet == null)
             {
                 throw new ArgumentException($"{prefix}{(options.PerTaskEarlyStopping ? nameof(options.PerTaskEarlyStopping) : nameof(options.EarlyStoppingTask))} needs {prefix}{nameof(options.ValidationSet)}: early stopping runs on validation losses.", nameof(options));

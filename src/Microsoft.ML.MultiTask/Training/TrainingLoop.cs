@@ -93,7 +93,8 @@ namespace Microsoft.ML.MultiTask.Training
                         epoch--;
                         continue;
                     }
-                    var summary = Summarize(epoch, trained, validationLosses, training.RowCount / Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9), elapsedBefore + clock.Elapsed);
+                    var metric = validation != null && _options.EarlyStoppingOnMetric ? ValidationMetric(validation) : (KeyValuePair<string, double>?)null;
+                    var summary = Summarize(epoch, trained, validationLosses, metric, training.RowCount / Math.Max((clock.Elapsed - epochStart).TotalSeconds, 1e-9), elapsedBefore + clock.Elapsed);
                     _state.Epochs.Add(summary);
                     _state.Epoch = epoch;
                     _channel.Info(MessageSensitivity.None, summary.ToString());
@@ -158,16 +159,39 @@ namespace Microsoft.ML.MultiTask.Training
 
         /// <summary>The validation figure early stopping follows: one task's loss when <c>EarlyStoppingTask</c> is set, else the weighted sum.</summary>
         private double? Criterion(TrainingEpochSummary summary)
-            => _options.EarlyStoppingTask == null || summary.ValidationLosses == null ? summary.ValidationLoss : summary.ValidationLosses[_options.EarlyStoppingTask];
+        {
+            if (_options.EarlyStoppingTask == null || summary.ValidationLosses == null)
+            {
+                return summary.ValidationLoss;
+            }
+            // A metric is better when higher; the loop looks for the lowest criterion.
+            return _options.EarlyStoppingOnMetric
+                ? -summary.Observations.Single(o => o.Key.StartsWith(_options.EarlyStoppingTask + ".", StringComparison.Ordinal)).Value
+                : summary.ValidationLosses[_options.EarlyStoppingTask];
+        }
+
+        /// <summary>The early-stopping task's main ML.NET metric on the validation set, named <c>Task.Metric</c>.</summary>
+        private KeyValuePair<string, double> ValidationMetric(MultiTaskDataSet validation)
+        {
+            int task = _heads.Select(h => h.Definition.Name).ToList().IndexOf(_options.EarlyStoppingTask!);
+            var logits = LossEvaluator.Logits(_components.Network, validation, _device, _cancellation);
+            var figure = _heads[task].ValidationMetric(new MLContext(), logits[task], validation.Labels(task));
+            return KeyValuePair.Create($"{_options.EarlyStoppingTask}.{figure.Key}", figure.Value);
+        }
 
         private AdamWOptimizer NewOptimizer() => new AdamWOptimizer(_components.Parameters, _components.NetworkParameterCount, _state.LearningRate, _options.WeightDecay);
 
-        private TrainingEpochSummary Summarize(int epoch, EpochTrainer.Result trained, Dictionary<string, double>? validationLosses, double rowsPerSecond, TimeSpan elapsed)
+        private TrainingEpochSummary Summarize(int epoch, EpochTrainer.Result trained, Dictionary<string, double>? validationLosses, KeyValuePair<string, double>? metric,
+            double rowsPerSecond, TimeSpan elapsed)
         {
             var trainingLosses = ToLosses(trained.LossSums, trained.LabelCounts);
             var weights = _heads.Select((head, task) => (head.Definition.Name, Weight: trained.TrainedSteps[task] > 0 ? trained.WeightSums[task] / trained.TrainedSteps[task] : 0))
                 .ToDictionary(p => p.Name, p => p.Weight);
             var observations = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (metric is KeyValuePair<string, double> figure)
+            {
+                observations[figure.Key] = figure.Value;
+            }
             double? validationLoss = validationLosses == null ? null : WeightedSum(validationLosses);
             var end = new EpochEnd(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, observations);
             foreach (var extension in _components.Extensions)
