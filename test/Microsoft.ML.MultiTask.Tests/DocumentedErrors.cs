@@ -97,6 +97,10 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("task that never trains", o => { o.Tasks.Add(TaskDefinition.Regression("Amount")); o.Strategy = new ProgressiveTraining { Stages = { new TrainingStage(1, "Positive") } }; }),
                 ("early-stopping task unknown", o => (o.EarlyStoppingTask, o.ValidationSet) = ("Churn", Data())),
                 ("per-task early stopping without validation", o => o.PerTaskEarlyStopping = true),
+                ("metric without a task", o => o.EarlyStoppingOnMetric = true),
+                ("class weights for regression", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Regression("Amount")); o.Tasks[0].BalanceClasses = true; }),
+                ("threshold for multiclass", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Multiclass("Group")); o.Tasks[0].Threshold = DecisionThreshold.Fixed(0.3); }),
+                ("chosen threshold without validation", o => o.Tasks[0].Threshold = DecisionThreshold.MaximizeF1()),
             })
             {
                 yield return (name, Fails(() => Ml.MultiTask().Trainers.MultiTask(With(change))));
