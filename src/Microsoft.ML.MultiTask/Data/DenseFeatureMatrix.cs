@@ -15,6 +15,17 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => 1.0;
 
+        public override void VisitNonZeros(Action<int, float> visit)
+        {
+            for (int k = 0; k < _values.Length; k++)
+            {
+                if (_values[k] != 0)
+                {
+                    visit(k % Width, _values[k]);
+                }
+            }
+        }
+
         protected override void CopyRow(int row, Span<float> destination)
             => _values.AsSpan(row * Width, Width).CopyTo(destination);
     }

@@ -35,6 +35,9 @@ namespace Microsoft.ML.MultiTask.Data
             return _buffers.ToTensor(rows.Length, Width, device);
         }
 
+        /// <summary>Calls <paramref name="visit"/> with (slot, value) for every non-zero entry, row by row (zeros are implicit).</summary>
+        public abstract void VisitNonZeros(Action<int, float> visit);
+
         /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/>.</summary>
         protected abstract void CopyRow(int row, Span<float> destination);
     }

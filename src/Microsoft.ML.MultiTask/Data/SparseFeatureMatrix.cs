@@ -20,6 +20,17 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => RowCount == 0 ? 0 : (double)_rowStarts[RowCount] / ((double)RowCount * Width);
 
+        public override void VisitNonZeros(Action<int, float> visit)
+        {
+            for (long k = 0; k < _rowStarts[RowCount]; k++)
+            {
+                if (_values[k] != 0)
+                {
+                    visit(_indices[k], _values[k]);
+                }
+            }
+        }
+
         protected override void CopyRow(int row, Span<float> destination)
         {
             destination.Clear();

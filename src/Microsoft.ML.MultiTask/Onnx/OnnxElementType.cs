@@ -4,6 +4,7 @@ namespace Microsoft.ML.MultiTask.Onnx
     internal enum OnnxElementType
     {
         Float = 1,
+        Int64 = 7,
         String = 8,
         Bool = 9,
     }

@@ -58,6 +58,21 @@ namespace Microsoft.ML.MultiTask.Onnx
             return name;
         }
 
+        /// <summary>An int64 initializer (indices for Gather, axes for Unsqueeze, shapes for Reshape).</summary>
+        public string AddInt64s(string prefix, long[] values, params long[] dims)
+        {
+            string name = Unique(prefix);
+            var tensor = Tensor(name, OnnxElementType.Int64, dims);
+            var bytes = new byte[values.Length * sizeof(long)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
+            }
+            tensor.Bytes(9, bytes);
+            _initializers.Add(tensor);
+            return name;
+        }
+
         public string AddStrings(string prefix, IReadOnlyList<string> values)
         {
             string name = Unique(prefix);
