@@ -127,6 +127,45 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void ValidationFractionHoldsOutAStratifiedSeededShare()
+        {
+            var rows = Synthetic.Rows(600, seed: 12);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                rows[i].Positive = i % 15 == 0; // 40 positives
+            }
+            var data = Ml.Data.LoadFromEnumerable(rows);
+            var options = Synthetic.Options(3, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
+            options.ValidationFraction = 0.25;
+            var seen = new TrainingRows();
+            options.Observers.Add(seen);
+            using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(data);
+            // Each class keeps its share: 10 of 40 positives and 140 of 560 negatives are held out.
+            Assert.AreEqual(450, seen.Rows);
+            Assert.AreEqual(30, seen.Positives);
+            Assert.IsTrue(model.History.Epochs.All(e => e.ValidationLosses != null), "the held-out rows are the validation set");
+            using var again = Ml.MultiTask().Trainers.MultiTask(options).Fit(data);
+            CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Positive.Score").ToArray(), again.Transform(data).GetColumn<float>("Positive.Score").ToArray(), "the split is seeded");
+
+            options.ValidationSet = data;
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.ValidationFraction holds out part of the training rows as the validation set, but Options.ValidationSet is set too; use one of them.");
+        }
+
+        private sealed class TrainingRows : Training.TrainingObserver
+        {
+            public int Rows { get; private set; }
+
+            public int Positives { get; private set; }
+
+            public override void OnTrainingEnd(Architectures.IMultiTaskNetwork network, Data.MultiTaskDataSet training)
+            {
+                Rows = training.RowCount;
+                var labels = training.Labels(0).ToArray();
+                Positives = labels.Count(l => l == 1);
+            }
+        }
+
+        [TestMethod]
         public void BadEarlyStoppingOptionsAreClearErrors()
         {
             var (_, options) = Case(3);

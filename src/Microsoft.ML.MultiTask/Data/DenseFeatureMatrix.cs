@@ -15,6 +15,16 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => 1.0;
 
+        public override FeatureMatrix Subset(int[] rows)
+        {
+            var values = new float[rows.Length * Width];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                _values.AsSpan(rows[i] * Width, Width).CopyTo(values.AsSpan(i * Width, Width));
+            }
+            return new DenseFeatureMatrix(values, rows.Length, Width);
+        }
+
         public override void VisitNonZeros(Action<int, float> visit)
         {
             for (int k = 0; k < _values.Length; k++)

@@ -35,6 +35,9 @@ namespace Microsoft.ML.MultiTask.Data
             return _buffers.ToTensor(rows.Length, Width, device);
         }
 
+        /// <summary>A new matrix holding the given rows, in that order.</summary>
+        public abstract FeatureMatrix Subset(int[] rows);
+
         /// <summary>Calls <paramref name="visit"/> with (slot, value) for every non-zero entry, row by row (zeros are implicit).</summary>
         public abstract void VisitNonZeros(Action<int, float> visit);
 

@@ -31,6 +31,19 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>The scaling applied to the features, or null.</summary>
         public FeatureScaling? Scaling { get; }
 
+        /// <summary>A data set of the given rows (features and every task's labels), with the same scaling.</summary>
+        public MultiTaskDataSet Subset(int[] rows)
+            => new MultiTaskDataSet(Features.Subset(rows), _labels.Select((labels, task) =>
+            {
+                int width = _labelWidths[task];
+                var subset = new float[rows.Length * width];
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    Array.Copy(labels, rows[i] * width, subset, i * width, width);
+                }
+                return subset;
+            }).ToArray(), _labelWidths, Scaling);
+
         /// <summary>Rows with at least one labelled entry for task <paramref name="task"/>.</summary>
         public int LabelledRows(int task)
         {

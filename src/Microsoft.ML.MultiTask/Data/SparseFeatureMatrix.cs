@@ -20,6 +20,25 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => RowCount == 0 ? 0 : (double)_rowStarts[RowCount] / ((double)RowCount * Width);
 
+        public override FeatureMatrix Subset(int[] rows)
+        {
+            var starts = new long[rows.Length + 1];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                starts[i + 1] = starts[i] + (_rowStarts[rows[i] + 1] - _rowStarts[rows[i]]);
+            }
+            var indices = new int[starts[rows.Length]];
+            var values = new float[starts[rows.Length]];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                long from = _rowStarts[rows[i]];
+                int count = (int)(_rowStarts[rows[i] + 1] - from);
+                Array.Copy(_indices, from, indices, starts[i], count);
+                Array.Copy(_values, from, values, starts[i], count);
+            }
+            return new SparseFeatureMatrix(starts, indices, values, rows.Length, Width);
+        }
+
         public override void VisitNonZeros(Action<int, float> visit)
         {
             for (long k = 0; k < _rowStarts[RowCount]; k++)

@@ -88,6 +88,14 @@ namespace Microsoft.ML.MultiTask
             /// <summary>Read NaN and infinite feature values as 0, in training and in the scoring graph. Default false: such a value is an error naming its row and slot.</summary>
             public bool ReplaceNonFiniteFeatures { get; set; }
 
+            /// <summary>
+            /// A fraction in [0, 1) of the training rows to hold out as the validation set, so a pipeline needs no separately
+            /// featurized <see cref="ValidationSet"/>: a seeded split, stratified by the first binary or multiclass task's label.
+            /// The feature scaling is fitted on all rows (unsupervised); everything else (label statistics, class weights) on
+            /// the rest. Default 0: no split.
+            /// </summary>
+            public double ValidationFraction { get; set; }
+
             /// <summary>Optional data to compute the validation loss on after every epoch (same columns as the training data). Default null.</summary>
             public IDataView? ValidationSet { get; set; }
 

@@ -51,13 +51,22 @@ namespace Microsoft.ML.MultiTask
             var labelColumns = tasks.Select(t => t.GetLabelColumn(input.Schema, "training data")).ToArray();
             var training = DataSetReader.Read(input, _options.FeatureColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
                 _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers);
+            MultiTaskDataSet? heldOut = null;
+            if (_options.ValidationFraction > 0)
+            {
+                (training, heldOut) = ValidationSplit.Split(training, tasks, _options.ValidationFraction, seed);
+            }
             var heads = tasks.Select((task, i) => task.CreateHead(readers[i], training.Labels(i))).ToArray();
             for (int i = 0; i < heads.Length; i++)
             {
                 heads[i].FitClassWeights(training.Labels(i));
                 heads[i].PrepareLabels(training.Labels(i));
+                if (heldOut != null)
+                {
+                    heads[i].PrepareLabels(heldOut.Labels(i));
+                }
             }
-            var validation = ReadValidation(heads, training.Scaling);
+            var validation = heldOut ?? ReadValidation(heads, training.Scaling);
             channel.Info(MessageSensitivity.None,
                 $"Read {training.RowCount} training rows, {training.Features.Width} features ({(training.Features is SparseFeatureMatrix ? "sparse" : "dense")}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
 

@@ -61,13 +61,22 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingTask)} is '{options.EarlyStoppingTask}', which is not a task; the tasks are {string.Join(", ", options.Tasks.Select(t => t.Name))}.", nameof(options));
             }
+            if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, prefix + nameof(options.ValidationFraction) + $" must be in [0, 1); got {options.ValidationFraction}.");
+            }
+            if (options.ValidationFraction > 0 && options.ValidationSet != null)
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.ValidationFraction)} holds out part of the training rows as the validation set, but {prefix}{nameof(options.ValidationSet)} is set too; use one of them.", nameof(options));
+            }
+            bool validates = options.ValidationSet != null || options.ValidationFraction > 0;
             if (options.EarlyStoppingOnMetric && options.EarlyStoppingTask == null)
             {
                 throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingOnMetric)} follows the metric of {prefix}{nameof(options.EarlyStoppingTask)}; name the task.", nameof(options));
             }
-            if ((options.EarlyStoppingTask != null || options.PerTaskEarlyStopping) && options.ValidationSet == null)
+            if ((options.EarlyStoppingTask != null || options.PerTaskEarlyStopping) && !validates)
             {
-                throw new ArgumentException($"{prefix}{(options.PerTaskEarlyStopping ? nameof(options.PerTaskEarlyStopping) : nameof(options.EarlyStoppingTask))} needs {prefix}{nameof(options.ValidationSet)}: early stopping runs on validation losses.", nameof(options));
+                throw new ArgumentException($"{prefix}{(options.PerTaskEarlyStopping ? nameof(options.PerTaskEarlyStopping) : nameof(options.EarlyStoppingTask))} needs {prefix}{nameof(options.ValidationSet)} or {prefix}{nameof(options.ValidationFraction)}: early stopping runs on validation losses.", nameof(options));
             }
             if (options.PerTaskEarlyStopping && (options.EarlyStoppingTask != null || options.EarlyStoppingPatience == 0))
             {
@@ -105,7 +114,7 @@ namespace Microsoft.ML.MultiTask.Training
             }
             foreach (var task in options.Tasks)
             {
-                task.ValidateSettings(options.ValidationSet != null);
+                task.ValidateSettings(validates);
             }
             DeviceSelector.Validate(options.Device);
             var tasks = options.Tasks.ToArray();
