@@ -166,6 +166,34 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void TrainingWarnsWhenTheBestEpochIsTheLastOrTheFirst()
+        {
+            var ml = new MLContext(seed: 1);
+            var log = new System.Collections.Generic.List<string>();
+            ml.Log += (_, e) => log.Add(e.Message);
+            var options = Synthetic.Options(3, TaskDefinition.Binary("Positive"));
+            options.LearningRate = 0.001;
+            options.ValidationSet = ml.Data.LoadFromEnumerable(Synthetic.Rows(100, seed: 3));
+            using (var model = ml.MultiTask().Trainers.MultiTask(options).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(200, seed: 4))))
+            {
+                Assert.AreEqual(3, model.History.BestEpoch, "a slow rate still improves at the end");
+            }
+            Assert.IsTrue(log.Any(m => m.Contains("The validation loss was still improving at the last epoch (3); the model may be undertrained.", StringComparison.Ordinal)));
+
+            // Validation labels that contradict the training labels: every epoch of learning makes the validation loss worse.
+            var flipped = options;
+            flipped.MaxEpochs = 6;
+            flipped.ValidationSet = ml.Data.LoadFromEnumerable(Synthetic.Rows(100, seed: 3).Select(r => { r.Positive = !r.Positive; return r; }).ToList());
+            flipped.LearningRate = 0.01;
+            log.Clear();
+            using (var model = ml.MultiTask().Trainers.MultiTask(flipped).Fit(ml.Data.LoadFromEnumerable(Synthetic.Rows(200, seed: 4))))
+            {
+                Assert.AreEqual(1, model.History.BestEpoch);
+                Assert.IsTrue(log.Any(m => m.Contains("The best validation loss was in the first of 6 epochs", StringComparison.Ordinal)));
+            }
+        }
+
+        [TestMethod]
         public void BadEarlyStoppingOptionsAreClearErrors()
         {
             var (_, options) = Case(3);

@@ -154,6 +154,7 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 optimizer.Dispose();
             }
+            WarnAboutTheBestEpoch(validation != null && taskStopping == null, stoppedEarly);
             return new TrainingHistory(_state.Epochs, _state.BestEpoch, stoppedEarly, taskStopping?.StoppedEpochs ?? new Dictionary<string, int>());
         }
 
@@ -200,6 +201,27 @@ namespace Microsoft.ML.MultiTask.Training
             }
             return new TrainingEpochSummary(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, rowsPerSecond, elapsed,
                 trained.LearningRate, weights, observations, _heads.Where((_, task) => trained.TrainedSteps[task] > 0).Select(h => h.Definition.Name).ToArray());
+        }
+
+        /// <summary>
+        /// A model kept from the last epoch while the validation loss still improved is undertrained; one kept from the first
+        /// epoch of several learned nothing after it. Neither is an error, but the user should know.
+        /// </summary>
+        private void WarnAboutTheBestEpoch(bool validated, bool stoppedEarly)
+        {
+            int epochs = _state.Epochs.Count;
+            if (!validated || epochs < 2)
+            {
+                return;
+            }
+            if (_state.BestEpoch == epochs && !stoppedEarly)
+            {
+                _channel.Warning(MessageSensitivity.None, $"The validation loss was still improving at the last epoch ({epochs}); the model may be undertrained. Raise {nameof(MultiTaskTrainer.Options.MaxEpochs)} or {nameof(MultiTaskTrainer.Options.LearningRate)}.");
+            }
+            else if (_state.BestEpoch == 1)
+            {
+                _channel.Warning(MessageSensitivity.None, $"The best validation loss was in the first of {epochs} epochs; later epochs only overfitted or diverged. Lower {nameof(MultiTaskTrainer.Options.LearningRate)}, add {nameof(MultiTaskTrainer.Options.Dropout)} or {nameof(MultiTaskTrainer.Options.WeightDecay)}, or use more data.");
+            }
         }
 
         /// <summary>A loss that grows by orders of magnitude is divergence too, even while it stays finite.</summary>
