@@ -78,19 +78,34 @@ namespace Microsoft.ML.MultiTask.Tests
             var (train, options) = Case(25);
             options.EarlyStoppingPatience = 2;
             options.PerTaskEarlyStopping = true;
-            var heads = new StepRecorder();
-            options.Observers.Add(heads);
+            var steps = new SharingRecorder();
+            options.Observers.Add(steps);
             using var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
             var history = model.History;
             Assert.IsTrue(history.TaskStoppedEpochs.TryGetValue("Noise", out int stopped), "the noise task stops");
             Assert.IsTrue(!history.TaskStoppedEpochs.TryGetValue("Positive", out int positiveStop) || positiveStop > stopped, "the learnable task trains longer");
-            foreach (var epoch in history.Epochs)
+            // Before the stop the noise task's loss reaches the shared encoder; after it, only its own head.
+            foreach (var (epoch, shared, trained, headMoved) in steps.Steps)
             {
-                Assert.AreEqual(epoch.Epoch <= stopped, epoch.TrainedTasks.Contains("Noise"), $"epoch {epoch.Epoch}");
-                Assert.IsTrue(epoch.Epoch > (history.TaskStoppedEpochs.TryGetValue("Positive", out int p) ? p : int.MaxValue) || epoch.TrainedTasks.Contains("Positive"));
+                Assert.AreEqual(epoch <= stopped, shared.Contains(1), $"epoch {epoch}: shared tasks [{string.Join(", ", shared)}]");
+                Assert.IsTrue(trained.Contains(1), $"epoch {epoch}: the stopped task still trains its head");
             }
+            Assert.IsTrue(steps.Steps.Where(s => s.Epoch > stopped).Any(s => s.HeadMoved), "its head keeps fitting the moving shared layers");
             var losses = history.Epochs.Take(stopped).Select(e => e.ValidationLosses!["Noise"]).ToList();
             Assert.AreEqual(stopped - 2, losses.IndexOf(losses.Min()) + 1, "it stopped 2 (patience) epochs after its best");
+        }
+
+        /// <summary>Per step: the epoch, which tasks reach the shared parameters, which train, and whether task 1's head has a gradient.</summary>
+        private sealed class SharingRecorder : Training.TrainingObserver
+        {
+            public System.Collections.Generic.List<(int Epoch, int[] Shared, int[] Trained, bool HeadMoved)> Steps { get; } = new();
+
+            public override void OnStep(Training.TrainingStep step)
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                bool moved = step.Network.HeadParameters(1).Any(p => p.grad is TorchSharp.torch.Tensor g && g.abs().sum().item<float>() > 0);
+                Steps.Add((step.Epoch, step.SharedTasks.ToArray(), step.TrainedTasks.ToArray(), moved));
+            }
         }
 
         [TestMethod]

@@ -26,6 +26,15 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// <summary>Parameters only task <paramref name="task"/>'s loss reaches (its part of the architecture and its head).</summary>
         IReadOnlyList<Tensor> TaskParameters(int task);
 
+        /// <summary>The parameters of task <paramref name="task"/>'s head (the part of <see cref="TaskParameters"/> after the trunk).</summary>
+        IReadOnlyList<Tensor> HeadParameters(int task);
+
+        /// <summary>
+        /// Tasks whose heads read a detached copy of their representation in training forward passes, so their loss trains
+        /// their head only and no longer pulls on the shared parameters (per-task early stopping). Empty by default.
+        /// </summary>
+        ISet<int> DetachedTasks { get; }
+
         /// <summary>A regularization term of the architecture added to the training loss, or null.</summary>
         Tensor? Penalty();
     }

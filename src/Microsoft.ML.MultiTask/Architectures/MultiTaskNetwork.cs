@@ -45,6 +45,10 @@ namespace Microsoft.ML.MultiTask.Architectures
         public IReadOnlyList<Tensor> TaskParameters(int task)
             => (_taskParameters ??= new IReadOnlyList<Tensor>[heads.Count])[task] ??= trunk.TaskParameters(task).Concat(heads[task].parameters()).ToArray();
 
+        public IReadOnlyList<Tensor> HeadParameters(int task) => heads[task].parameters().Cast<Tensor>().ToArray();
+
+        public ISet<int> DetachedTasks { get; } = new HashSet<int>();
+
         public Tensor? Penalty() => trunk.Penalty();
 
         /// <summary>The gates the last export exposed as graph outputs.</summary>
@@ -53,7 +57,7 @@ namespace Microsoft.ML.MultiTask.Architectures
         public override Tensor[] forward(Tensor input)
         {
             var representations = trunk.forward(encoder == null ? input : encoder.forward(input));
-            return heads.Select((head, task) => head.forward(representations[task])).ToArray();
+            return heads.Select((head, task) => head.forward(DetachedTasks.Contains(task) ? representations[task].detach() : representations[task])).ToArray();
         }
 
         public IReadOnlyList<Tensor> Forward(Tensor features) => forward(features);

@@ -68,12 +68,11 @@ namespace Microsoft.ML.MultiTask
 
             public override void Balance(TrainingStep step)
             {
-                var trained = step.TrainedTasks;
-                if (trained.Count > 1)
+                if (step.SharedTasks.Count > 1)
                 {
-                    Update(step, trained);
+                    Update(step, step.SharedTasks);
                 }
-                foreach (int task in trained)
+                foreach (int task in step.TrainedTasks)
                 {
                     double weight = _weights[task] * _lossWeights[task];
                     step.SetTerm(task, step.WeightedMeanLoss(task, weight), weight);

@@ -7,7 +7,7 @@ namespace Microsoft.ML.MultiTask.Gradients
     internal abstract class GradientAggregator : TrainingExtension
     {
         /// <summary>
-        /// Combines <paramref name="gradients"/> (one row per task of <see cref="TrainingStep.TrainedTasks"/>, each the gradient
+        /// Combines <paramref name="gradients"/> (one row per task of <see cref="TrainingStep.SharedTasks"/>, each the gradient
         /// of that task's weighted loss) into the gradient the shared parameters get. Runs under no_grad.
         /// </summary>
         public abstract Tensor Combine(Tensor gradients, TrainingStep step);

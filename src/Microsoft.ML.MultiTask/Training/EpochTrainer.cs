@@ -78,10 +78,6 @@ namespace Microsoft.ML.MultiTask.Training
                 var frozen = _components.Strategy.Plan(epoch, stepInEpoch, active);
                 if (stopping != null)
                 {
-                    for (int task = 0; task < tasks; task++)
-                    {
-                        active[task] &= !stopping.IsStopped(task);
-                    }
                     frozen = frozen.Concat(stopping.Frozen).ToArray();
                 }
                 optimizer.LearningRate = baseRate * _components.Scheduler.Factor(epoch, stepInEpoch);

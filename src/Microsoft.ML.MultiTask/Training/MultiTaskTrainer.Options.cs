@@ -123,11 +123,11 @@ namespace Microsoft.ML.MultiTask
             public bool EarlyStoppingOnMetric { get; set; }
 
             /// <summary>
-            /// With a <see cref="ValidationSet"/>: each task stops on its own — when its validation loss has not improved
-            /// for <see cref="EarlyStoppingPatience"/> epochs, its loss leaves the gradient and its own parameters (head,
-            /// tower, gate) go back to and stay at its best epoch's values, while the other tasks go on. Training ends
-            /// when every task has stopped; <see cref="TrainingHistory.TaskStoppedEpochs"/> records when each stopped.
-            /// The shared parameters keep their last values. Default false: one early stop for all tasks.
+            /// With a validation set: each task stops on its own — when its validation loss has not improved for
+            /// <see cref="EarlyStoppingPatience"/> epochs, its loss stops pulling on the shared parameters (it then trains
+            /// only its head, which keeps fitting the shared layers as the other tasks move them, and its tower or gate is
+            /// frozen), while the other tasks go on. Training ends when every task has stopped;
+            /// <see cref="TrainingHistory.TaskStoppedEpochs"/> records when each stopped. Default false: one early stop for all tasks.
             /// </summary>
             public bool PerTaskEarlyStopping { get; set; }
 

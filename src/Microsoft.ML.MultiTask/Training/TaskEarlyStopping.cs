@@ -8,9 +8,10 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
-    /// Per-task early stopping: a task whose validation loss has not improved for the patience stops — its loss leaves
-    /// the gradient and its own parameters (head, tower, gate) are frozen at their best epoch's values — while the other
-    /// tasks go on. Training ends when every task has stopped. Its state is a checkpoint section.
+    /// Per-task early stopping: a task whose validation loss has not improved for the patience stops pulling on the
+    /// shared parameters — its head reads a detached representation, so its loss trains only the head, which keeps fitting
+    /// the shared layers as the other tasks move them on, and its tower or gate is frozen. Training ends when every task
+    /// has stopped. Its state is a checkpoint section.
     /// </summary>
     internal sealed class TaskEarlyStopping : IDisposable
     {
@@ -21,7 +22,6 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly double[] _best;
         private readonly int[] _waiting;
         private readonly int[] _stoppedAt;
-        private readonly WeightSnapshot[] _bestWeights;
 
         public TaskEarlyStopping(IMultiTaskNetwork network, IReadOnlyList<string> names, int patience, double minDelta)
         {
@@ -32,7 +32,6 @@ namespace Microsoft.ML.MultiTask.Training
             _best = Enumerable.Repeat(double.PositiveInfinity, names.Count).ToArray();
             _waiting = new int[names.Count];
             _stoppedAt = new int[names.Count];
-            _bestWeights = names.Select(_ => new WeightSnapshot()).ToArray();
         }
 
         public const string CheckpointSection = "early-stopping:tasks";
@@ -44,8 +43,9 @@ namespace Microsoft.ML.MultiTask.Training
         /// <summary>The epoch each stopped task stopped after, by name.</summary>
         public IReadOnlyDictionary<string, int> StoppedEpochs => _names.Select((name, t) => (name, t)).Where(p => _stoppedAt[p.t] > 0).ToDictionary(p => p.name, p => _stoppedAt[p.t]);
 
-        /// <summary>The parameters of stopped tasks, which no step may move.</summary>
-        public IReadOnlyCollection<Tensor> Frozen => Enumerable.Range(0, _names.Count).Where(IsStopped).SelectMany(_network.TaskParameters).ToArray();
+        /// <summary>The tower and gate parameters of stopped tasks (their own, outside the head), which no step may move.</summary>
+        public IReadOnlyCollection<Tensor> Frozen => Enumerable.Range(0, _names.Count).Where(IsStopped)
+            .SelectMany(task => _network.TaskParameters(task).Except(_network.HeadParameters(task), ReferenceEqualityComparer.Instance).Cast<Tensor>()).ToArray();
 
         /// <summary>Updates every running task with its validation loss of <paramref name="epoch"/>; returns the tasks that stopped now.</summary>
         public IReadOnlyList<string> Update(int epoch, IReadOnlyDictionary<string, double> validationLosses)
@@ -61,12 +61,11 @@ namespace Microsoft.ML.MultiTask.Training
                 if (loss < _best[task] - _minDelta)
                 {
                     (_best[task], _waiting[task]) = (loss, 0);
-                    _bestWeights[task].Capture(_network.TaskParameters(task));
                 }
                 else if (++_waiting[task] >= _patience)
                 {
                     _stoppedAt[task] = epoch;
-                    _bestWeights[task].Restore(_network.TaskParameters(task));
+                    _network.DetachedTasks.Add(task);
                     stopped.Add(_names[task]);
                 }
             }
@@ -80,11 +79,6 @@ namespace Microsoft.ML.MultiTask.Training
                 writer.Write(_best[task]);
                 writer.Write(_waiting[task]);
                 writer.Write(_stoppedAt[task]);
-                writer.Write(!_bestWeights[task].IsEmpty);
-                if (!_bestWeights[task].IsEmpty)
-                {
-                    TrainingCheckpoint.WriteArrays(writer, _bestWeights[task].Copies.Select(TensorValues.Of).ToArray());
-                }
             }
         }
 
@@ -95,23 +89,14 @@ namespace Microsoft.ML.MultiTask.Training
                 _best[task] = reader.ReadDouble();
                 _waiting[task] = reader.ReadInt32();
                 _stoppedAt[task] = reader.ReadInt32();
-                if (reader.ReadBoolean())
+                if (_stoppedAt[task] > 0)
                 {
-                    var parameters = _network.TaskParameters(task);
-                    var current = parameters.Select(TensorValues.Of).ToArray();
-                    TensorValues.CopyInto(parameters, TrainingCheckpoint.ReadArrays(reader));
-                    _bestWeights[task].Capture(parameters);
-                    TensorValues.CopyInto(parameters, current);
+                    _network.DetachedTasks.Add(task);
                 }
             }
         }
 
-        public void Dispose()
-        {
-            foreach (var snapshot in _bestWeights)
-            {
-                snapshot.Dispose();
-            }
-        }
+        /// <summary>The network's forward passes stop detaching when the run ends.</summary>
+        public void Dispose() => _network.DetachedTasks.Clear();
     }
 }

@@ -24,7 +24,7 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>
         /// With <see cref="MultiTaskTrainer.Options.PerTaskEarlyStopping"/>: the epoch after which each stopped task stopped
-        /// training (its head keeps the weights of its best epoch). Empty otherwise.
+        /// pulling on the shared parameters (its head kept training on the shared layers). Empty otherwise.
         /// </summary>
         public IReadOnlyDictionary<string, int> TaskStoppedEpochs { get; }
 

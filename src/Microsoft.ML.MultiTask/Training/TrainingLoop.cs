@@ -104,7 +104,7 @@ namespace Microsoft.ML.MultiTask.Training
                     {
                         foreach (var task in taskStopping.Update(epoch, summary.ValidationLosses!))
                         {
-                            _channel.Info(MessageSensitivity.None, $"Task '{task}' stops after epoch {epoch}: no validation improvement for {_options.EarlyStoppingPatience} epochs; its own parameters keep their best epoch's values.");
+                            _channel.Info(MessageSensitivity.None, $"Task '{task}' stops after epoch {epoch}: no validation improvement for {_options.EarlyStoppingPatience} epochs; from now on its loss trains only its head.");
                         }
                         _state.BestEpoch = epoch;
                         if (taskStopping.AllStopped)

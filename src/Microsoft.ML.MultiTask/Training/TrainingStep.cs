@@ -40,6 +40,7 @@ namespace Microsoft.ML.MultiTask.Training
             _terms = new Tensor?[lossSums.Length];
             _weights = new double[lossSums.Length];
             TrainedTasks = Enumerable.Range(0, lossSums.Length).Where(t => active[t] && labelCounts[t] > 0).ToArray();
+            SharedTasks = TrainedTasks.Where(t => !network.DetachedTasks.Contains(t)).ToArray();
         }
 
         public int Epoch { get; }
@@ -56,6 +57,12 @@ namespace Microsoft.ML.MultiTask.Training
 
         /// <summary>The tasks this step trains: chosen by the strategy and labelled in at least one row of the batch, in task order.</summary>
         public IReadOnlyList<int> TrainedTasks { get; }
+
+        /// <summary>
+        /// The trained tasks whose loss reaches the shared parameters (all of <see cref="TrainedTasks"/> but those per-task
+        /// early stopping detached): the rows of <see cref="TaskGradients"/> and <see cref="MeanLossGradients"/>.
+        /// </summary>
+        public IReadOnlyList<int> SharedTasks { get; }
 
         /// <summary>Labelled entries of task <paramref name="task"/> in the batch.</summary>
         public int LabelCount(int task) => _labelCounts[task];
@@ -97,7 +104,7 @@ namespace Microsoft.ML.MultiTask.Training
         public Random RandomFor(string extension) => DeterministicRandom.For(_seed, Epoch, StepInEpoch, extension);
 
         /// <summary>
-        /// The gradients of each trained task's term (rows in the order of <see cref="TrainedTasks"/>) with respect to
+        /// The gradients of each shared task's term (rows in the order of <see cref="SharedTasks"/>) with respect to
         /// <paramref name="parameters"/>, flattened into a [tasks, D] matrix. Computed once per step and parameter
         /// list; the graph is kept so the loop can still run the backward pass of the total.
         /// </summary>
@@ -110,18 +117,18 @@ namespace Microsoft.ML.MultiTask.Training
                     return gradients;
                 }
             }
-            var matrix = Gradients(TrainedTasks.Select(task => _terms[task] ?? throw new InvalidOperationException($"The balancer set no term for trained task {task}.")), parameters);
+            var matrix = Gradients(SharedTasks.Select(task => _terms[task] ?? throw new InvalidOperationException($"The balancer set no term for trained task {task}.")), parameters);
             _gradients.Add((parameters, matrix));
             return matrix;
         }
 
         /// <summary>
-        /// The gradients of each trained task's unweighted mean loss (rows in the order of <see cref="TrainedTasks"/>)
+        /// The gradients of each shared task's unweighted mean loss (rows in the order of <see cref="SharedTasks"/>)
         /// with respect to <paramref name="parameters"/>: what a balancer that weighs by gradient norms (GradNorm) needs
         /// before it sets the terms. The graph is kept.
         /// </summary>
         public Tensor MeanLossGradients(IReadOnlyList<Tensor> parameters)
-            => Gradients(TrainedTasks.Select(task => WeightedMeanLoss(task, 1)), parameters);
+            => Gradients(SharedTasks.Select(task => WeightedMeanLoss(task, 1)), parameters);
 
         private Tensor Gradients(IEnumerable<Tensor> losses, IReadOnlyList<Tensor> parameters)
         {
