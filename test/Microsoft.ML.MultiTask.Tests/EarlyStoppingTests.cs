@@ -166,6 +166,34 @@ namespace Microsoft.ML.MultiTask.Tests
             StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.ValidationFraction holds out part of the training rows as the validation set, but Options.ValidationSet is set too; use one of them.");
         }
 
+        [TestMethod]
+        public void RefitOnAllRowsTrainsTheChosenEpochsOnEveryRow()
+        {
+            var (train, options) = Case(10);
+            options.ValidationSet = null;
+            options.ValidationFraction = 0.3;
+            options.EarlyStoppingPatience = 2;
+            using var validated = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            int best = validated.History.BestEpoch;
+
+            options.RefitOnAllRows = true;
+            var rows = new TrainingRows();
+            options.Observers.Add(rows);
+            using var refit = Ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+            Assert.AreEqual(160, rows.Rows, "the final model saw every row");
+            Assert.HasCount(best, refit.History.Epochs, "for the epochs early stopping chose");
+            Assert.IsTrue(refit.History.Epochs.All(e => e.ValidationLoss == null));
+
+            // The same as training on all rows for that many epochs with the same seed.
+            var (_, plain) = Case(best);
+            plain.ValidationSet = null;
+            using var direct = Ml.MultiTask().Trainers.MultiTask(plain).Fit(train);
+            CollectionAssert.AreEqual(Scores(direct, train), Scores(refit, train));
+
+            options.Tasks[0].Threshold = DecisionThreshold.MaximizeF1();
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options)).Message, "Options.RefitOnAllRows leaves no validation rows to choose the threshold of task 'Positive' on");
+        }
+
         private sealed class TrainingRows : Training.TrainingObserver
         {
             public int Rows { get; private set; }

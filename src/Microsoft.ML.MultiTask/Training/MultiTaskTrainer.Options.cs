@@ -96,6 +96,14 @@ namespace Microsoft.ML.MultiTask
             /// </summary>
             public double ValidationFraction { get; set; }
 
+            /// <summary>
+            /// After training with a validation set (<see cref="ValidationSet"/> or <see cref="ValidationFraction"/>), train a
+            /// new model on all the training rows for the number of epochs early stopping chose, and return that one: no row
+            /// is left out of the final model. Costs a second training run. Cannot be combined with thresholds chosen on the
+            /// validation set. Default false.
+            /// </summary>
+            public bool RefitOnAllRows { get; set; }
+
             /// <summary>Optional data to compute the validation loss on after every epoch (same columns as the training data). Default null.</summary>
             public IDataView? ValidationSet { get; set; }
 
@@ -166,6 +174,14 @@ namespace Microsoft.ML.MultiTask
             /// seed, reaches the same weights as a run that was never interrupted. Default null: start from scratch.
             /// </summary>
             public string? ResumeFromCheckpoint { get; set; }
+
+            /// <summary>A shallow copy (the task list is shared) with <paramref name="change"/> applied.</summary>
+            internal Options With(Action<Options> change)
+            {
+                var copy = (Options)MemberwiseClone();
+                change(copy);
+                return copy;
+            }
 
             /// <summary>Listeners on every step and epoch (internal hook for per-task monitoring and tests).</summary>
             internal List<Training.TrainingObserver> Observers { get; } = new List<Training.TrainingObserver>();

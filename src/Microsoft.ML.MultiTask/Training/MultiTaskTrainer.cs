@@ -93,6 +93,11 @@ namespace Microsoft.ML.MultiTask
                         observer.OnTrainingEnd(network, training);
                     }
                     network.to(torch.CPU);
+                    if (_options.RefitOnAllRows)
+                    {
+                        channel.Info(MessageSensitivity.None, $"Refitting on all {training.RowCount + (heldOut?.RowCount ?? 0)} rows for the {history.BestEpoch} epochs early stopping chose.");
+                        return Refit(input, history.BestEpoch, seed);
+                    }
                     return CreateTransformer(input, network, heads, training.Features.Width, training.Scaling, history);
                 }
                 finally
@@ -102,6 +107,15 @@ namespace Microsoft.ML.MultiTask
                 }
             }
         }
+
+        /// <summary>The second run of <see cref="Options.RefitOnAllRows"/>: every row, the chosen epoch count, no validation (Fit's lock is reentrant).</summary>
+        private MultiTaskTransformer Refit(IDataView input, int epochs, int seed)
+            => new MultiTaskTrainer(_mlContext, _options.With(o =>
+            {
+                (o.MaxEpochs, o.Seed, o.ValidationSet, o.ValidationFraction, o.RefitOnAllRows) = (epochs, seed, null, 0, false);
+                (o.EarlyStoppingTask, o.EarlyStoppingOnMetric, o.PerTaskEarlyStopping) = (null, false, false);
+                (o.CheckpointFolder, o.ResumeFromCheckpoint) = (null, null);
+            })).Fit(input);
 
         /// <summary>The input schema plus every task's output columns, checked against the options.</summary>
         /// <param name="inputSchema">The schema of the data <see cref="Fit"/> would get.</param>

@@ -70,6 +70,15 @@ namespace Microsoft.ML.MultiTask.Training
                 throw new ArgumentException($"{prefix}{nameof(options.ValidationFraction)} holds out part of the training rows as the validation set, but {prefix}{nameof(options.ValidationSet)} is set too; use one of them.", nameof(options));
             }
             bool validates = options.ValidationSet != null || options.ValidationFraction > 0;
+            if (options.RefitOnAllRows && !validates)
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.RefitOnAllRows)} retrains for the epochs early stopping chose on the validation set; set {prefix}{nameof(options.ValidationSet)} or {prefix}{nameof(options.ValidationFraction)}.", nameof(options));
+            }
+            var chosenThreshold = options.Tasks.FirstOrDefault(t => t?.Threshold?.NeedsValidation == true);
+            if (options.RefitOnAllRows && chosenThreshold != null)
+            {
+                throw new ArgumentException($"{prefix}{nameof(options.RefitOnAllRows)} leaves no validation rows to choose the threshold of task '{chosenThreshold.Name}' on; use DecisionThreshold.Fixed or turn the refit off.", nameof(options));
+            }
             if (options.EarlyStoppingOnMetric && options.EarlyStoppingTask == null)
             {
                 throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingOnMetric)} follows the metric of {prefix}{nameof(options.EarlyStoppingTask)}; name the task.", nameof(options));
