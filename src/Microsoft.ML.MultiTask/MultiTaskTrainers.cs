@@ -22,8 +22,8 @@ namespace Microsoft.ML.MultiTask
         /// <param name="tasks">The tasks to learn.</param>
         /// <param name="architecture">How the tasks share parameters. Default null: <see cref="HardSharing"/> with its defaults.</param>
         /// <param name="featureColumnName">The feature column, a known-size vector of Single. Default <c>"Features"</c>.</param>
-        /// <param name="maxEpochs">Passes over the training data. Default 20.</param>
-        public MultiTaskTrainer MultiTask(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture? architecture = null, string featureColumnName = "Features", int maxEpochs = 20)
+        /// <param name="maxEpochs">Passes over the training data. Default null: chosen from the rows (see <see cref="MultiTaskTrainer.Options.MaxEpochs"/>).</param>
+        public MultiTaskTrainer MultiTask(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture? architecture = null, string featureColumnName = "Features", int? maxEpochs = null)
             => MultiTask(OptionsFor(tasks, architecture ?? new HardSharing(), featureColumnName, maxEpochs));
 
         /// <summary>
@@ -50,9 +50,9 @@ namespace Microsoft.ML.MultiTask
         /// <summary>A hard-sharing multi-task trainer with default network and training settings.</summary>
         /// <param name="tasks">The tasks to learn.</param>
         /// <param name="featureColumnName">The feature column, a known-size vector of Single. Default <c>"Features"</c>.</param>
-        /// <param name="maxEpochs">Passes over the training data. Default 20.</param>
+        /// <param name="maxEpochs">Passes over the training data. Default null: chosen from the rows (see <see cref="MultiTaskTrainer.Options.MaxEpochs"/>).</param>
         /// <param name="sharedLayers">Sizes of the shared encoder's hidden layers. Default null: <see cref="HardSharing.SharedLayers"/>'s default <c>[128, 64]</c>.</param>
-        public MultiTaskTrainer SharedEncoder(IEnumerable<TaskDefinition> tasks, string featureColumnName = "Features", int maxEpochs = 20, int[]? sharedLayers = null)
+        public MultiTaskTrainer SharedEncoder(IEnumerable<TaskDefinition> tasks, string featureColumnName = "Features", int? maxEpochs = null, int[]? sharedLayers = null)
         {
             var architecture = new HardSharing();
             if (sharedLayers != null)
@@ -62,7 +62,7 @@ namespace Microsoft.ML.MultiTask
             return MultiTask(OptionsFor(tasks, architecture, featureColumnName, maxEpochs));
         }
 
-        private static MultiTaskTrainer.Options OptionsFor(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture architecture, string featureColumnName, int maxEpochs)
+        private static MultiTaskTrainer.Options OptionsFor(IEnumerable<TaskDefinition> tasks, MultiTaskArchitecture architecture, string featureColumnName, int? maxEpochs)
         {
             if (tasks == null)
             {

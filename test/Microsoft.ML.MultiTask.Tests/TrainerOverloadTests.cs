@@ -34,7 +34,7 @@ namespace Microsoft.ML.MultiTask.Tests
             return (scored.GetColumn<float>("Positive.Score").Concat(scored.GetColumn<float>("Amount.Score")).ToArray(), model.History.Epochs.Count);
         }
 
-        private static MultiTaskTrainer.Options Options(string featureColumnName, int maxEpochs, MultiTaskArchitecture architecture)
+        private static MultiTaskTrainer.Options Options(string featureColumnName, int? maxEpochs, MultiTaskArchitecture architecture)
         {
             var options = new MultiTaskTrainer.Options { FeatureColumnName = featureColumnName, MaxEpochs = maxEpochs, Architecture = architecture };
             foreach (var task in Tasks())
@@ -60,9 +60,10 @@ namespace Microsoft.ML.MultiTask.Tests
         public void SharedEncoderWithOnlyTasksUsesTheDocumentedDefaults()
         {
             var shortForm = Fit(ml => ml.MultiTask().Trainers.SharedEncoder(Tasks()));
-            var longForm = Fit(ml => ml.MultiTask().Trainers.SharedEncoder(Options("Features", 20, new HardSharing { SharedLayers = new[] { 128, 64 } })));
+            var longForm = Fit(ml => ml.MultiTask().Trainers.SharedEncoder(Options("Features", null, new HardSharing { SharedLayers = new[] { 128, 64 } })));
 
-            Assert.AreEqual(20, shortForm.Epochs);
+            // 150 rows: batch 16 (rows / 16, at least 16), 10 steps an epoch, 200 epochs for 2,000 steps.
+            Assert.AreEqual(200, shortForm.Epochs);
             CollectionAssert.AreEqual(longForm.Scores, shortForm.Scores);
         }
 

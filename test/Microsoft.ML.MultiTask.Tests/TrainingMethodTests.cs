@@ -278,6 +278,31 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void SmallDataGetsEnoughStepsByDefault()
+        {
+            // 172 rows, as the report: the old fixed defaults (batch 256, 20 epochs) took 20 steps and left the model untrained.
+            var ml = new MLContext(seed: 1);
+            // An interaction the network has to learn: impossible in 20 steps, easy in 2,000.
+            var rows = Synthetic.Rows(172 + 200, seed: 15).Select(r => { r.Amount = 50 * r.Features[0] * r.Features[1]; return r; }).ToList();
+            var train = ml.Data.LoadFromEnumerable(rows.Take(172).ToList());
+            var test = ml.Data.LoadFromEnumerable(rows.Skip(172).ToList());
+            double RSquared(int? batchSize, int? maxEpochs)
+            {
+                var options = new MultiTaskTrainer.Options { BatchSize = batchSize, MaxEpochs = maxEpochs, Seed = 1 };
+                options.Tasks.Add(TaskDefinition.Regression("Amount"));
+                using var model = ml.MultiTask().Trainers.MultiTask(options).Fit(train);
+                return ml.MultiTask().Evaluate(model.Transform(test), model)["Amount"].Regression!.RSquared;
+            }
+            double fixedDefaults = RSquared(256, 20), adaptive = RSquared(null, null);
+            Assert.IsGreaterThan(0.8, adaptive, $"R² {adaptive:0.000} with the row-count defaults");
+            Assert.IsLessThan(0.5, fixedDefaults, $"R² {fixedDefaults:0.000} with batch 256 and 20 epochs");
+            var resolved = new MultiTaskTrainer.Options().ResolvedFor(172);
+            Assert.AreEqual(16, resolved.BatchSize);
+            Assert.AreEqual(182, resolved.MaxEpochs, "11 steps an epoch, 2,000 steps");
+            Assert.AreEqual((256, 20), (new MultiTaskTrainer.Options().ResolvedFor(50_000).BatchSize, new MultiTaskTrainer.Options().ResolvedFor(50_000).MaxEpochs));
+        }
+
+        [TestMethod]
         public void FrozenParameterKeepsItsBitsWhileAZeroGradientStillMovesAnUnfrozenOne()
         {
             using var scope = NewDisposeScope();

@@ -30,7 +30,7 @@ namespace Microsoft.ML.MultiTask.Training
         {
             _components = components;
             _heads = heads;
-            _batchSize = options.BatchSize;
+            _batchSize = options.Batch;
             _maxGradientNorm = options.MaxGradientNorm;
             _l1 = options.L1Regularization;
             _weightMatrices = components.Network.Module.parameters().Where(p => p.dim() >= 2).Cast<Tensor>().ToArray();

@@ -100,9 +100,9 @@ namespace Microsoft.ML.MultiTask.Training
                 state.InitialLosses = initial.Length == 0 ? null : initial;
                 return true;
             });
-            if (state.Epoch >= options.MaxEpochs)
+            if (state.Epoch >= options.Epochs)
             {
-                throw new ArgumentException($"{Option}: the checkpoint is of epoch {state.Epoch}, but {nameof(MultiTaskTrainer.Options.MaxEpochs)} is {options.MaxEpochs}; raise MaxEpochs to train further.");
+                throw new ArgumentException($"{Option}: the checkpoint is of epoch {state.Epoch}, but {nameof(MultiTaskTrainer.Options.MaxEpochs)} is {options.Epochs}; raise MaxEpochs to train further.");
             }
             state.Epochs.AddRange(checkpoint.Get("history", reader => Enumerable.Range(0, reader.ReadInt32()).Select(_ => TrainingEpochSummary.Read(reader)).ToArray()));
             var parameters = checkpoint.Get("parameters", TrainingCheckpoint.ReadArrays);

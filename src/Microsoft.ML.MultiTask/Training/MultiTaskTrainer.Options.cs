@@ -51,11 +51,39 @@ namespace Microsoft.ML.MultiTask
             /// <summary>Dropout rate after every hidden layer during training, in [0, 1). Default 0.1.</summary>
             public double Dropout { get; set; } = 0.1;
 
-            /// <summary>Rows per minibatch. Default 256.</summary>
-            public int BatchSize { get; set; } = 256;
+            /// <summary>
+            /// Rows per minibatch. Default null: chosen from the training rows as rows / 16 between 16 and 256, so small data
+            /// still gets several steps per epoch (256 from 4,096 rows up).
+            /// </summary>
+            public int? BatchSize { get; set; }
 
-            /// <summary>Passes over the training data (fewer when early stopping ends training). Default 20.</summary>
-            public int MaxEpochs { get; set; } = 20;
+            /// <summary>
+            /// Passes over the training data (fewer when early stopping ends training). Default null: 20, or more for small data
+            /// so training takes at least 2,000 optimizer steps (at most 500 epochs) — a 172-row set is not left untrained.
+            /// </summary>
+            public int? MaxEpochs { get; set; }
+
+            /// <summary>The epochs of a Fit once <see cref="MaxEpochs"/> is resolved (see <see cref="ResolvedFor"/>).</summary>
+            internal int Epochs => MaxEpochs ?? DefaultMaxEpochs;
+
+            /// <summary>The batch size of a Fit once <see cref="BatchSize"/> is resolved.</summary>
+            internal int Batch => BatchSize ?? MaxBatchSize;
+
+            /// <summary>The epochs of the automatic choice on large data, and the least it gives.</summary>
+            internal const int DefaultMaxEpochs = 20;
+
+            private const int MaxBatchSize = 256;
+            private const int MinBatchSize = 16;
+            private const int MinimumSteps = 2000;
+            private const int MaxAutomaticEpochs = 500;
+
+            /// <summary>A copy with <see cref="BatchSize"/> and <see cref="MaxEpochs"/> chosen for <paramref name="rows"/> training rows where they are null.</summary>
+            internal Options ResolvedFor(int rows) => With(o =>
+            {
+                o.BatchSize ??= Math.Clamp(rows / 16, MinBatchSize, MaxBatchSize);
+                int steps = Math.Max(1, (rows + o.BatchSize.Value - 1) / o.BatchSize.Value);
+                o.MaxEpochs ??= Math.Clamp((MinimumSteps + steps - 1) / steps, DefaultMaxEpochs, MaxAutomaticEpochs);
+            });
 
             /// <summary>The AdamW optimizer's learning rate. Default 0.001.</summary>
             public double LearningRate { get; set; } = 1e-3;

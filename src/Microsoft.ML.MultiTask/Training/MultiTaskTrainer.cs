@@ -56,6 +56,18 @@ namespace Microsoft.ML.MultiTask
             {
                 (training, heldOut) = ValidationSplit.Split(training, tasks, _options.ValidationFraction, seed);
             }
+            var resolved = _options.ResolvedFor(training.RowCount);
+            if (_options.BatchSize == null || _options.MaxEpochs == null)
+            {
+                channel.Info(MessageSensitivity.None, $"{training.RowCount} training rows: batch size {resolved.Batch}, up to {resolved.Epochs} epochs ({nameof(Options.BatchSize)} and {nameof(Options.MaxEpochs)} chosen from the row count).");
+            }
+            return new MultiTaskTrainer(_mlContext, resolved).Train(input, training, heldOut, readers, seed, host, channel);
+        }
+
+        /// <summary>The rest of <see cref="Fit"/>, with the batch size and epochs resolved.</summary>
+        private MultiTaskTransformer Train(IDataView input, MultiTaskDataSet training, MultiTaskDataSet? heldOut, IReadOnlyList<TaskLabelReader> readers, int seed, IHost host, IChannel channel)
+        {
+            var tasks = _options.Tasks.ToArray();
             var heads = tasks.Select((task, i) => task.CreateHead(readers[i], training.Labels(i))).ToArray();
             for (int i = 0; i < heads.Length; i++)
             {
@@ -194,8 +206,8 @@ namespace Microsoft.ML.MultiTask
                 throw new ArgumentException($"{prefix}{nameof(Options.GradientAggregation)} ({_options.GradientAggregation}) combines the tasks' gradients of the shared parameters, " +
                     $"but {prefix}{nameof(Options.Architecture)} ({_options.Architecture}) has none; use an architecture with shared layers or set it to null.");
             }
-            int stepsPerEpoch = (training.RowCount + _options.BatchSize - 1) / _options.BatchSize;
-            var context = new ExtensionContext(tasks, Enumerable.Range(0, tasks.Count).Select(training.LabelledRows).ToArray(), network, device, _options.MaxEpochs, stepsPerEpoch, seed, prefix);
+            int stepsPerEpoch = (training.RowCount + _options.Batch - 1) / _options.Batch;
+            var context = new ExtensionContext(tasks, Enumerable.Range(0, tasks.Count).Select(training.LabelledRows).ToArray(), network, device, _options.Epochs, stepsPerEpoch, seed, prefix);
             return new TrainingComponents(network, _options.LossBalancing.Build(context), _options.GradientAggregation?.Build(context),
                 _options.Strategy.Build(context), _options.LearningRateSchedule.Build(context), _options.Observers.ToArray());
         }
@@ -216,7 +228,7 @@ namespace Microsoft.ML.MultiTask
             }
             if (_options.LearningRateSchedule.DependsOnMaxEpochs)
             {
-                fingerprint.Add(nameof(Options.MaxEpochs), _options.MaxEpochs);
+                fingerprint.Add(nameof(Options.MaxEpochs), _options.Epochs);
             }
             return fingerprint.Add("parameter shapes", components.Parameters.Select(p => string.Join("×", p.shape)));
         }

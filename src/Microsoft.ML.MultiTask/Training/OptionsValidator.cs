@@ -131,8 +131,8 @@ namespace Microsoft.ML.MultiTask.Training
             options.FeatureEncoding?.Validate(prefix + nameof(options.FeatureEncoding));
             Required(options.LossBalancing, nameof(options.LossBalancing)).Validate(prefix + nameof(options.LossBalancing), tasks);
             options.GradientAggregation?.Validate(prefix + nameof(options.GradientAggregation));
-            Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks, options.MaxEpochs);
-            Required(options.LearningRateSchedule, nameof(options.LearningRateSchedule)).Validate(prefix + nameof(options.LearningRateSchedule), options.MaxEpochs);
+            Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks, options.Epochs);
+            Required(options.LearningRateSchedule, nameof(options.LearningRateSchedule)).Validate(prefix + nameof(options.LearningRateSchedule), options.Epochs);
         }
 
         private static T Required<T>(T? value, string name)
@@ -141,7 +141,7 @@ namespace Microsoft.ML.MultiTask.Training
 
         private static string DefaultName(string name) => OptionDescription.Of(typeof(MultiTaskTrainer.Options).GetProperty(name)!.GetValue(new MultiTaskTrainer.Options()));
 
-        private static void Positive(int value, string name)
+        private static void Positive(int? value, string name)
         {
             if (value <= 0)
             {

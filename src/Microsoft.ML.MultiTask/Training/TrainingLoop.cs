@@ -66,7 +66,7 @@ namespace Microsoft.ML.MultiTask.Training
             var elapsedBefore = _state.Epochs.Count > 0 ? _state.Epochs[^1].Elapsed : TimeSpan.Zero;
             try
             {
-                for (int epoch = _state.Epoch + 1; epoch <= _options.MaxEpochs; epoch++)
+                for (int epoch = _state.Epoch + 1; epoch <= _options.Epochs; epoch++)
                 {
                     var epochStart = clock.Elapsed;
                     if (_options.OnDivergence == DivergenceAction.RestoreAndLowerLearningRate)
@@ -109,7 +109,7 @@ namespace Microsoft.ML.MultiTask.Training
                         _state.BestEpoch = epoch;
                         if (taskStopping.AllStopped)
                         {
-                            stoppedEarly = epoch < _options.MaxEpochs;
+                            stoppedEarly = epoch < _options.Epochs;
                             break;
                         }
                     }
@@ -122,7 +122,7 @@ namespace Microsoft.ML.MultiTask.Training
                         }
                         else if (_options.EarlyStoppingPatience > 0 && ++_state.EpochsWithoutImprovement >= _options.EarlyStoppingPatience)
                         {
-                            stoppedEarly = epoch < _options.MaxEpochs;
+                            stoppedEarly = epoch < _options.Epochs;
                             _channel.Info(MessageSensitivity.None, $"Early stopping after epoch {epoch}: no validation improvement for {_state.EpochsWithoutImprovement} epochs; keeping epoch {_state.BestEpoch}.");
                             break;
                         }
