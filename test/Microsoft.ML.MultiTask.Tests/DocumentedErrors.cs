@@ -98,6 +98,8 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("early-stopping task unknown", o => (o.EarlyStoppingTask, o.ValidationSet) = ("Churn", Data())),
                 ("per-task early stopping without validation", o => o.PerTaskEarlyStopping = true),
                 ("metric without a task", o => o.EarlyStoppingOnMetric = true),
+                ("validation fraction and set", o => (o.ValidationFraction, o.ValidationSet) = (0.2, Data())),
+                ("refit without validation", o => o.RefitOnAllRows = true),
                 ("class weights for regression", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Regression("Amount")); o.Tasks[0].BalanceClasses = true; }),
                 ("threshold for multiclass", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Multiclass("Group")); o.Tasks[0].Threshold = DecisionThreshold.Fixed(0.3); }),
                 ("chosen threshold without validation", o => o.Tasks[0].Threshold = DecisionThreshold.MaximizeF1()),
