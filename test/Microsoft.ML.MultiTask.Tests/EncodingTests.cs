@@ -45,6 +45,36 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void PeriodicEncodingPassesOtherSlotsThroughAndLetsALinearModelFitAPeriodicLabel()
+        {
+            using (var scope = NewDisposeScope())
+            {
+                var training = new float[] { 0.5f, 0, 1.5f, 1, 1, 0, 0, 1 };
+                var features = new DenseFeatureMatrix(training, 4, 2);
+                using var encoder = new PeriodicEncoding { Frequencies = 3, EmbeddingSize = 5 }.Build(new EncodingContext(features, "Options.FeatureEncoding"));
+                Assert.AreEqual(1 + 5, encoder.OutputSize, "slot 1 (0/1) passes through, slot 0 becomes 5 values");
+                using var values = encoder.forward(tensor(new float[] { 0.7f, 1 }, new long[] { 1, 2 })).data<float>();
+                Assert.AreEqual(1f, values[0]);
+                Assert.IsTrue(values.ToArray().Skip(1).All(v => v >= 0), "ReLU");
+            }
+            // Positive flips with cos(3·x0): no linear model of x0 can fit it; a linear model of cos/sin features can.
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(1000, seed: 8).Select(r => { r.Positive = Math.Cos(3 * r.Features[0]) > 0; return r; }).ToList();
+            double Auc(FeatureEncoding? encoding)
+            {
+                var options = Synthetic.Options(30, TaskDefinition.Binary("Positive"));
+                options.Architecture = new HardSharing { SharedLayers = Array.Empty<int>() };
+                options.HeadLayers = Array.Empty<int>();
+                options.FeatureEncoding = encoding;
+                using var model = ml.MultiTask().Trainers.MultiTask(options).Fit(ml.Data.LoadFromEnumerable(rows.Take(800).ToList()));
+                return ml.MultiTask().Evaluate(model.Transform(ml.Data.LoadFromEnumerable(rows.Skip(800).ToList())), model)["Positive"].Binary!.AreaUnderRocCurve;
+            }
+            double plain = Auc(null), periodic = Auc(new PeriodicEncoding { Sigma = 0.5 });
+            Assert.IsGreaterThan(0.9, periodic, $"linear model on periodic embeddings: AUC {periodic:0.000}");
+            Assert.IsLessThan(0.7, plain, $"linear model on the raw features: AUC {plain:0.000}");
+        }
+
+        [TestMethod]
         public void TheEncodingLetsANetworkCutAThresholdItCouldNotFitLinearly()
         {
             // A label that flips at a threshold of a heavy-tailed feature: with linear heads and no hidden layer, only the

@@ -31,33 +31,21 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new ArgumentOutOfRangeException(nameof(Bins), Bins, $"{optionName}.{nameof(Bins)} must be >= 2; got {Bins}.");
             }
-            if (NumericSlots != null && NumericSlots.Any(s => s < 0))
-            {
-                throw new ArgumentOutOfRangeException(nameof(NumericSlots), $"{optionName}.{nameof(NumericSlots)} must hold slot indices >= 0; got [{string.Join(", ", NumericSlots)}].");
-            }
+            Encodings.NumericSlots.Validate(NumericSlots, optionName, nameof(NumericSlots));
         }
 
         internal override FeatureEncoder Build(EncodingContext context)
         {
-            int width = context.InputSize;
-            var bad = NumericSlots?.FirstOrDefault(s => s >= width);
-            if (bad is int slot && slot >= width)
-            {
-                throw new ArgumentOutOfRangeException(nameof(NumericSlots), $"{context.OptionName}.{nameof(NumericSlots)} names slot {slot}, but the feature vector has {width} slots.");
-            }
-            var values = Enumerable.Range(0, width).Select(_ => new List<float>()).ToArray();
-            context.Features.VisitNonZeros((s, v) => values[s].Add(v));
-            var candidates = NumericSlots ?? Enumerable.Range(0, width).Where(s => values[s].Any(v => v != 1)).ToArray();
             var encoded = new List<(int Slot, float[] Edges)>();
-            foreach (int s in candidates.Distinct().OrderBy(s => s))
+            foreach (var (slot, values) in Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots)))
             {
-                var edges = Edges(values[s], context.Features.RowCount, Bins);
+                var edges = Edges(values, context.Features.RowCount, Bins);
                 if (edges.Length >= 2)
                 {
-                    encoded.Add((s, edges));
+                    encoded.Add((slot, edges));
                 }
             }
-            return new Encoder(width, encoded);
+            return new Encoder(context.InputSize, encoded);
         }
 
         /// <summary>The distinct quantiles at k/T, k = 0..T, of a slot's values (its non-zeros and the implicit zeros).</summary>
