@@ -75,6 +75,23 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void RobustScalingCentresOnTheMedianDividesByTheRangeAndClipsSmoothly()
+        {
+            using var scope = NewDisposeScope();
+            // Slot 0: values 0..8 (median 4, quartiles 2 and 6: range 4); slot 1 is 0/1 and passes through first.
+            var training = Enumerable.Range(0, 9).SelectMany(v => new float[] { v, v % 2 }).ToArray();
+            var features = new DenseFeatureMatrix(training, 9, 2);
+            using var encoder = new RobustScaling().Build(new EncodingContext(features, "Options.FeatureEncoding"));
+            using var values = encoder.forward(tensor(new float[] { 10, 1, 4, 0, 1000, 1 }, new long[] { 3, 2 })).data<float>();
+            var v = values.ToArray();
+            double Clip(double x) => x / Math.Sqrt(1 + (x / 3 * (x / 3)));
+            Assert.AreEqual(1f, v[0]);
+            Assert.AreEqual(Clip(1.5), v[1], 1e-6, "(10 − 4) / 4 = 1.5, nearly unchanged");
+            Assert.AreEqual(0f, v[3], "the median maps to 0");
+            Assert.AreEqual(3, v[5], 0.01, "an outlier is bounded by 3");
+        }
+
+        [TestMethod]
         public void TheEncodingLetsANetworkCutAThresholdItCouldNotFitLinearly()
         {
             // A label that flips at a threshold of a heavy-tailed feature: with linear heads and no hidden layer, only the

@@ -1,0 +1,87 @@
+using System;
+using System.Linq;
+using Microsoft.ML.MultiTask.Encodings;
+using Microsoft.ML.MultiTask.Onnx;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.MultiTask
+{
+    /// <summary>
+    /// Robust scaling with smooth clipping (RealMLP, Holzmüller et al. 2024): each numeric slot is centred on its training
+    /// median, divided by its interquartile range, and passed through x ↦ x / √(1 + (x/3)²), which keeps the bulk of the
+    /// values nearly unchanged while bounding outliers to ±3. Heavy-tailed columns then no longer squash the rest. Other
+    /// slots (binary, one-hot) pass through. The medians and ranges are fitted in Fit and written into the ONNX graph.
+    /// </summary>
+    public sealed class RobustScaling : FeatureEncoding
+    {
+        /// <summary>The slots to scale. Default null: every slot whose training values are not all 0 or 1.</summary>
+        public int[]? NumericSlots { get; set; }
+
+        internal override void Validate(string optionName) => Encodings.NumericSlots.Validate(NumericSlots, optionName, nameof(NumericSlots));
+
+        internal override FeatureEncoder Build(EncodingContext context)
+        {
+            var slots = Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots));
+            int rows = context.Features.RowCount;
+            var medians = new float[slots.Count];
+            var inverseRanges = new float[slots.Count];
+            for (int i = 0; i < slots.Count; i++)
+            {
+                var sorted = slots[i].NonZeros.Concat(Enumerable.Repeat(0f, rows - slots[i].NonZeros.Count)).OrderBy(v => v).ToArray();
+                float Quantile(double q) => sorted[(int)Math.Round(q * (sorted.Length - 1))];
+                float range = Quantile(0.75) - Quantile(0.25);
+                medians[i] = Quantile(0.5);
+                // A slot whose middle half is one value (mostly zeros, say) keeps its scale.
+                inverseRanges[i] = range > 0 ? 1 / range : 1;
+            }
+            return new Encoder(context.InputSize, slots.Select(s => (long)s.Slot).ToArray(), medians, inverseRanges);
+        }
+
+        private sealed class Encoder : FeatureEncoder
+        {
+            private readonly long[] _numeric;
+            private readonly long[] _other;
+            private readonly float[] _medians;
+            private readonly float[] _inverseRanges;
+
+            public Encoder(int width, long[] numeric, float[] medians, float[] inverseRanges)
+                : base(nameof(RobustScaling))
+            {
+                _numeric = numeric;
+                _other = Enumerable.Range(0, width).Select(s => (long)s).Except(numeric).ToArray();
+                _medians = medians;
+                _inverseRanges = inverseRanges;
+                OutputSize = width;
+            }
+
+            public override int OutputSize { get; }
+
+            public override Tensor forward(Tensor input)
+            {
+                var other = input.index_select(1, tensor(_other, device: input.device));
+                if (_numeric.Length == 0)
+                {
+                    return other;
+                }
+                var scaled = input.index_select(1, tensor(_numeric, device: input.device)).sub(tensor(_medians, device: input.device)).mul(tensor(_inverseRanges, device: input.device));
+                var third = scaled.mul(tensor(1f / 3, device: input.device));
+                var clipped = scaled.div(third.mul(third).add(tensor(1f, device: input.device)).sqrt());
+                return cat(new[] { other, clipped }, 1);
+            }
+
+            public override string AppendOnnx(OnnxGraphBuilder graph, string input)
+            {
+                string other = graph.AddNode("Gather", new[] { input, graph.AddInt64s("other_slots", _other, _other.Length) }, graph.Unique("other"), OnnxAttribute.Int("axis", 1));
+                if (_numeric.Length == 0)
+                {
+                    return other;
+                }
+                string numeric = graph.AddNode("Gather", new[] { input, graph.AddInt64s("numeric_slots", _numeric, _numeric.Length) }, graph.Unique("numeric"), OnnxAttribute.Int("axis", 1));
+                string scaled = graph.Apply("Mul", "robust", graph.Apply("Sub", "centred", numeric, graph.AddFloats("median", _medians, _medians.Length)), graph.AddFloats("inverse_iqr", _inverseRanges, _inverseRanges.Length));
+                string third = graph.Apply("Mul", "third", scaled, graph.AddFloats("one_third", new[] { 1f / 3 }, 1));
+                string root = graph.Apply("Sqrt", "root", graph.Apply("Add", "one_plus", graph.Apply("Mul", "squared", third, third), graph.AddFloats("one", new[] { 1f }, 1)));
+                return graph.AddNode("Concat", new[] { other, graph.Apply("Div", "clipped", scaled, root) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+            }
+        }
+    }
+}
