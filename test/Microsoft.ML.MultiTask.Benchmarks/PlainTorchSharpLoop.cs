@@ -32,15 +32,16 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var parameters = network.parameters().ToArray();
             using var optimizer = new Training.AdamWOptimizer(parameters, parameters.Length, options.LearningRate, options.WeightDecay);
             var clock = Stopwatch.StartNew();
-            for (int epoch = 0; epoch < options.MaxEpochs!.Value; epoch++)
+            int batchSize = options.BatchSize ?? throw new ArgumentException("The bare loop needs an explicit BatchSize.", nameof(options));
+            for (int epoch = 0; epoch < (options.MaxEpochs ?? throw new ArgumentException("The bare loop needs an explicit MaxEpochs.", nameof(options))); epoch++)
             {
                 network.train();
                 using var order = randperm(set.RowCount);
-                for (int start = 0; start < set.RowCount; start += options.BatchSize!.Value)
+                for (int start = 0; start < set.RowCount; start += batchSize)
                 {
                     using (NewDisposeScope())
                     {
-                        var rows = order.narrow(0, start, Math.Min(options.BatchSize.Value, set.RowCount - start));
+                        var rows = order.narrow(0, start, Math.Min(batchSize, set.RowCount - start));
                         var logits = network.forward(features.index_select(0, rows));
                         Tensor loss = zeros(1);
                         for (int task = 0; task < tasks.Length; task++)

@@ -50,20 +50,16 @@ namespace Microsoft.ML.MultiTask
             return new Encoder(context.InputSize, numeric, Frequencies, Sigma, EmbeddingSize);
         }
 
-        private sealed class Encoder : FeatureEncoder
+        private sealed class Encoder : NumericSlotEncoder
         {
-            private readonly long[] _numeric;
-            private readonly long[] _other;
             private readonly Parameter frequencies;
             private readonly Parameter weight;
             private readonly Parameter bias;
             private readonly int _embedding;
 
             public Encoder(int width, long[] numeric, int k, double sigma, int embedding)
-                : base(nameof(PeriodicEncoding))
+                : base(nameof(PeriodicEncoding), width, numeric, embedding)
             {
-                _numeric = numeric;
-                _other = Enumerable.Range(0, width).Select(s => (long)s).Except(numeric).ToArray();
                 _embedding = embedding;
                 int m = Math.Max(1, numeric.Length);
                 // One linear map [2k → d] per slot, initialized uniformly in ±1/√(2k) as nn.Linear would be.
@@ -74,36 +70,21 @@ namespace Microsoft.ML.MultiTask
                 frequencies = nn.Parameter(randn(m, k).mul_(scale));
                 weight = nn.Parameter(rand(m, 2 * k, embedding).mul_(width2).sub_(shift));
                 bias = nn.Parameter(rand(m, embedding).mul_(width2).sub_(shift));
-                OutputSize = _other.Length + (numeric.Length * embedding);
                 RegisterComponents();
             }
 
-            public override int OutputSize { get; }
-
-            public override Tensor forward(Tensor input)
+            /// <summary>[B, m, 1] · 2π·c[m, k] → [B, m, k]; cos and sin → [B, m, 2k]; per slot [2k → d] as [B, m, 1, 2k] × [m, 2k, d].</summary>
+            protected override Tensor Encode(Tensor numeric)
             {
-                var other = input.index_select(1, tensor(_other, device: input.device));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                // [B, m, 1] · 2π·c[m, k] → [B, m, k]; cos and sin → [B, m, 2k]; per slot [2k → d] as [B, m, 1, 2k] × [m, 2k, d].
-                var angles = input.index_select(1, tensor(_numeric, device: input.device)).unsqueeze(2).mul(frequencies.mul(tensor(2 * MathF.PI, device: input.device)));
+                var angles = numeric.unsqueeze(2).mul(frequencies.mul(tensor(2 * MathF.PI, device: numeric.device)));
                 var periodic = cat(new[] { angles.cos(), angles.sin() }, 2).unsqueeze(2);
-                var embedded = periodic.matmul(weight).reshape(-1, _numeric.Length, _embedding).add(bias).relu();
-                return cat(new[] { other, embedded.reshape(-1, _numeric.Length * _embedding) }, 1);
+                return periodic.matmul(weight).reshape(-1, NumericCount, _embedding).add(bias).relu().reshape(-1, NumericCount * _embedding);
             }
 
-            public override string AppendOnnx(OnnxGraphBuilder graph, string input)
+            protected override string AppendEncoding(OnnxGraphBuilder graph, string numeric)
             {
-                string other = graph.AddNode("Gather", new[] { input, graph.AddInt64s("other_slots", _other, _other.Length) }, graph.Unique("other"), OnnxAttribute.Int("axis", 1));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                int m = _numeric.Length, k = (int)frequencies.shape[1];
+                int m = NumericCount, k = (int)frequencies.shape[1];
                 var scaled = Training.TensorValues.Of(frequencies).Select(c => c * 2 * MathF.PI).ToArray();
-                string numeric = graph.AddNode("Gather", new[] { input, graph.AddInt64s("numeric_slots", _numeric, m) }, graph.Unique("numeric"), OnnxAttribute.Int("axis", 1));
                 string column = graph.Apply("Unsqueeze", "numeric_column", numeric, graph.AddInt64s("axis", new[] { 2L }, 1));
                 string angles = graph.Apply("Mul", "angles", column, graph.AddFloats("frequencies", scaled, m, k));
                 string periodic = graph.AddNode("Concat", new[] { graph.Apply("Cos", "cos", angles), graph.Apply("Sin", "sin", angles) }, graph.Unique("periodic"), OnnxAttribute.Int("axis", 2));
@@ -111,8 +92,7 @@ namespace Microsoft.ML.MultiTask
                 string mapped = graph.Apply("MatMul", "mapped", rows, graph.AddFloats("embedding_weight", Training.TensorValues.Of(weight), m, 2 * k, _embedding));
                 string slots = graph.Apply("Reshape", "per_slot", mapped, graph.AddInt64s("shape", new[] { -1L, m, _embedding }, 3));
                 string embedded = graph.Apply("Relu", "embedded", graph.Apply("Add", "biased", slots, graph.AddFloats("embedding_bias", Training.TensorValues.Of(bias), m, _embedding)));
-                string flat = graph.Apply("Reshape", "embeddings", embedded, graph.AddInt64s("shape", new[] { -1L, m * _embedding }, 2));
-                return graph.AddNode("Concat", new[] { other, flat }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+                return graph.Apply("Reshape", "embeddings", embedded, graph.AddInt64s("shape", new[] { -1L, m * _embedding }, 2));
             }
         }
     }

@@ -45,7 +45,7 @@ namespace Microsoft.ML.MultiTask
                     encoded.Add((slot, edges));
                 }
             }
-            return new Encoder(context.InputSize, encoded);
+            return new Encoder(context.InputSize, encoded, encoded.Count == 0 ? 0 : encoded.Max(e => e.Edges.Length - 1));
         }
 
         /// <summary>The distinct quantiles at k/T, k = 0..T, of a slot's values (its non-zeros and the implicit zeros).</summary>
@@ -55,10 +55,8 @@ namespace Microsoft.ML.MultiTask
             return Enumerable.Range(0, bins + 1).Select(k => sorted[(int)((long)k * (sorted.Length - 1) / bins)]).Distinct().ToArray();
         }
 
-        private sealed class Encoder : FeatureEncoder
+        private sealed class Encoder : NumericSlotEncoder
         {
-            private readonly long[] _numeric;
-            private readonly long[] _other;
             private readonly int _bins;
             private readonly float[] _left;
             private readonly float[] _inverseWidth;
@@ -68,65 +66,48 @@ namespace Microsoft.ML.MultiTask
 
             /// <param name="width">The input width.</param>
             /// <param name="encoded">The encoded slots with their bin edges.</param>
-            public Encoder(int width, IReadOnlyList<(int Slot, float[] Edges)> encoded)
-                : base(nameof(PiecewiseLinearEncoding))
+            /// <param name="bins">The most bins of any slot (the others are padded with zeros).</param>
+            public Encoder(int width, IReadOnlyList<(int Slot, float[] Edges)> encoded, int bins)
+                : base(nameof(PiecewiseLinearEncoding), width, encoded.Select(e => (long)e.Slot).ToArray(), bins)
             {
-                _numeric = encoded.Select(e => (long)e.Slot).ToArray();
-                _other = Enumerable.Range(0, width).Where(s => !encoded.Any(e => e.Slot == s)).Select(s => (long)s).ToArray();
-                _bins = encoded.Count == 0 ? 0 : encoded.Max(e => e.Edges.Length - 1);
-                int cells = _numeric.Length * _bins;
+                _bins = bins;
+                int cells = encoded.Count * _bins;
                 (_left, _inverseWidth, _lower, _upper, _mask) = (new float[cells], new float[cells], new float[cells], new float[cells], new float[cells]);
                 for (int i = 0; i < encoded.Count; i++)
                 {
                     var edges = encoded[i].Edges;
-                    int bins = edges.Length - 1;
+                    int slotBins = edges.Length - 1;
                     for (int t = 0; t < _bins; t++)
                     {
                         int cell = (i * _bins) + t;
-                        bool used = t < bins;
+                        bool used = t < slotBins;
                         _left[cell] = used ? edges[t] : 0;
                         _inverseWidth[cell] = used ? 1 / (edges[t + 1] - edges[t]) : 0;
                         // The first bin extrapolates below the training range, the last one above it.
                         _lower[cell] = t == 0 ? float.NegativeInfinity : 0;
-                        _upper[cell] = used && t == bins - 1 ? float.PositiveInfinity : 1;
+                        _upper[cell] = used && t == slotBins - 1 ? float.PositiveInfinity : 1;
                         _mask[cell] = used ? 1 : 0;
                     }
                 }
-                OutputSize = _other.Length + cells;
             }
 
-            public override int OutputSize { get; }
-
-            public override Tensor forward(Tensor input)
+            protected override Tensor Encode(Tensor numeric)
             {
-                var device = input.device;
-                var other = input.index_select(1, tensor(_other, device: device));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                var shape = new long[] { _numeric.Length, _bins };
-                var numeric = input.index_select(1, tensor(_numeric, device: device)).unsqueeze(2);
-                var encoded = numeric.sub(tensor(_left, shape, device: device)).mul(tensor(_inverseWidth, shape, device: device))
-                    .minimum(tensor(_upper, shape, device: device)).maximum(tensor(_lower, shape, device: device)).mul(tensor(_mask, shape, device: device));
-                return cat(new[] { other, encoded.reshape(-1, _numeric.Length * _bins) }, 1);
+                var device = numeric.device;
+                var shape = new long[] { NumericCount, _bins };
+                return numeric.unsqueeze(2).sub(tensor(_left, shape, device: device)).mul(tensor(_inverseWidth, shape, device: device))
+                    .minimum(tensor(_upper, shape, device: device)).maximum(tensor(_lower, shape, device: device)).mul(tensor(_mask, shape, device: device))
+                    .reshape(-1, NumericCount * _bins);
             }
 
-            public override string AppendOnnx(OnnxGraphBuilder graph, string input)
+            protected override string AppendEncoding(OnnxGraphBuilder graph, string numeric)
             {
-                string other = graph.AddNode("Gather", new[] { input, graph.AddInt64s("other_slots", _other, _other.Length) }, graph.Unique("other"), OnnxAttribute.Int("axis", 1));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                long[] shape = { _numeric.Length, _bins };
-                string numeric = graph.AddNode("Gather", new[] { input, graph.AddInt64s("numeric_slots", _numeric, _numeric.Length) }, graph.Unique("numeric"), OnnxAttribute.Int("axis", 1));
+                long[] shape = { NumericCount, _bins };
                 string column = graph.Apply("Unsqueeze", "numeric_column", numeric, graph.AddInt64s("axis", new[] { 2L }, 1));
                 string position = graph.Apply("Mul", "position", graph.Apply("Sub", "offset", column, graph.AddFloats("bin_left", _left, shape)), graph.AddFloats("bin_inverse_width", _inverseWidth, shape));
                 string clipped = graph.Apply("Max", "clip_low", graph.Apply("Min", "clip_high", position, graph.AddFloats("bin_upper", _upper, shape)), graph.AddFloats("bin_lower", _lower, shape));
                 string masked = graph.Apply("Mul", "bins", clipped, graph.AddFloats("bin_mask", _mask, shape));
-                string flat = graph.Apply("Reshape", "encoded", masked, graph.AddInt64s("shape", new[] { -1L, _numeric.Length * _bins }, 2));
-                return graph.AddNode("Concat", new[] { other, flat }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+                return graph.Apply("Reshape", "encoded", masked, graph.AddInt64s("shape", new[] { -1L, NumericCount * _bins }, 2));
             }
         }
     }

@@ -37,50 +37,31 @@ namespace Microsoft.ML.MultiTask
             return new Encoder(context.InputSize, slots.Select(s => (long)s.Slot).ToArray(), medians, inverseRanges);
         }
 
-        private sealed class Encoder : FeatureEncoder
+        private sealed class Encoder : NumericSlotEncoder
         {
-            private readonly long[] _numeric;
-            private readonly long[] _other;
             private readonly float[] _medians;
             private readonly float[] _inverseRanges;
 
             public Encoder(int width, long[] numeric, float[] medians, float[] inverseRanges)
-                : base(nameof(RobustScaling))
+                : base(nameof(RobustScaling), width, numeric, 1)
             {
-                _numeric = numeric;
-                _other = Enumerable.Range(0, width).Select(s => (long)s).Except(numeric).ToArray();
                 _medians = medians;
                 _inverseRanges = inverseRanges;
-                OutputSize = width;
             }
 
-            public override int OutputSize { get; }
-
-            public override Tensor forward(Tensor input)
+            protected override Tensor Encode(Tensor numeric)
             {
-                var other = input.index_select(1, tensor(_other, device: input.device));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                var scaled = input.index_select(1, tensor(_numeric, device: input.device)).sub(tensor(_medians, device: input.device)).mul(tensor(_inverseRanges, device: input.device));
-                var third = scaled.mul(tensor(1f / 3, device: input.device));
-                var clipped = scaled.div(third.mul(third).add(tensor(1f, device: input.device)).sqrt());
-                return cat(new[] { other, clipped }, 1);
+                var scaled = numeric.sub(tensor(_medians, device: numeric.device)).mul(tensor(_inverseRanges, device: numeric.device));
+                var third = scaled.mul(tensor(1f / 3, device: numeric.device));
+                return scaled.div(third.mul(third).add(tensor(1f, device: numeric.device)).sqrt());
             }
 
-            public override string AppendOnnx(OnnxGraphBuilder graph, string input)
+            protected override string AppendEncoding(OnnxGraphBuilder graph, string numeric)
             {
-                string other = graph.AddNode("Gather", new[] { input, graph.AddInt64s("other_slots", _other, _other.Length) }, graph.Unique("other"), OnnxAttribute.Int("axis", 1));
-                if (_numeric.Length == 0)
-                {
-                    return other;
-                }
-                string numeric = graph.AddNode("Gather", new[] { input, graph.AddInt64s("numeric_slots", _numeric, _numeric.Length) }, graph.Unique("numeric"), OnnxAttribute.Int("axis", 1));
                 string scaled = graph.Apply("Mul", "robust", graph.Apply("Sub", "centred", numeric, graph.AddFloats("median", _medians, _medians.Length)), graph.AddFloats("inverse_iqr", _inverseRanges, _inverseRanges.Length));
                 string third = graph.Apply("Mul", "third", scaled, graph.AddFloats("one_third", new[] { 1f / 3 }, 1));
                 string root = graph.Apply("Sqrt", "root", graph.Apply("Add", "one_plus", graph.Apply("Mul", "squared", third, third), graph.AddFloats("one", new[] { 1f }, 1)));
-                return graph.AddNode("Concat", new[] { other, graph.Apply("Div", "clipped", scaled, root) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+                return graph.Apply("Div", "clipped", scaled, root);
             }
         }
     }
