@@ -20,7 +20,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         {
             var tasks = options.Tasks.ToArray();
             var columns = tasks.Select(t => train.Schema[t.LabelColumnName]).ToArray();
-            var (set, read) = Measurement.Of(() => DataSetReader.Read(train, options.FeatureColumnName, columns,
+            var (set, read) = Measurement.Of(() => DataSetReader.Read(train, options.FeatureColumnName, null, columns,
                 (row, column, i) => tasks[i].CreateLabelReader(row, column), false, null, options.NormalizeFeatures, "training data", out _));
             var all = Enumerable.Range(0, set.RowCount).ToArray();
             using var features = set.Features.Batch(all, CPU);
@@ -28,7 +28,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             random.manual_seed(options.Seed ?? 1);
             var trunk = options.Architecture.Build(new ArchitectureContext(set.Features.Width, tasks, options.Activation, options.Dropout));
             using var network = new MultiTaskNetwork(null, trunk,
-                tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout);
+                tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout, null);
             var parameters = network.parameters().ToArray();
             using var optimizer = new Training.AdamWOptimizer(parameters, parameters.Length, options.LearningRate, options.WeightDecay);
             var clock = Stopwatch.StartNew();

@@ -14,7 +14,7 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             using var scope = NewDisposeScope();
             var features = new DenseFeatureMatrix(training, training.Length / width, width);
-            using var encoder = encoding.Build(new EncodingContext(features, "Options.FeatureEncoding"));
+            using var encoder = encoding.Build(new EncodingContext(features, null, null, "Options.FeatureEncoding"));
             using var values = encoder.forward(tensor(rows, new long[] { rows.Length / width, width })).data<float>();
             return values.ToArray();
         }
@@ -33,10 +33,12 @@ namespace Microsoft.ML.MultiTask.Tests
         [TestMethod]
         public void FewDistinctValuesGiveFewerBinsAndAConstantSlotIsLeftAlone()
         {
-            // Slot 0 has two distinct values (one bin), slot 1 a single one (no bins: passes through).
-            var training = new float[] { 0, 5, 2, 5, 0, 5, 2, 5 };
+            // Slot 0 has three distinct values (two bins), slot 1 a single one (not numeric: passes through).
+            var training = new float[] { 0, 5, 2, 5, 0, 5, 4, 5 };
             var encoding = new PiecewiseLinearEncoding { Bins = 8 };
-            CollectionAssert.AreEqual(new float[] { 5, 0.5f }, Encode(encoding, training, 2, new float[] { 1, 5 }));
+            CollectionAssert.AreEqual(new float[] { 5, 0.5f, 0 }, Encode(encoding, training, 2, new float[] { 1, 5 }));
+            // Two distinct values, before or after scaling, make a binary slot: left alone.
+            CollectionAssert.AreEqual(new float[] { 1, 5 }, Encode(encoding, new float[] { 0, 5, 2, 5, 0, 5, 2, 5 }, 2, new float[] { 1, 5 }));
             var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Encode(new PiecewiseLinearEncoding { NumericSlots = new[] { 3 } }, training, 2, new float[] { 1, 5 }));
             StringAssert.Contains(error.Message, "Options.FeatureEncoding.NumericSlots names slot 3, but the feature vector has 2 slots.");
             var options = Synthetic.Options(1, TaskDefinition.Binary("Positive"));
@@ -51,7 +53,7 @@ namespace Microsoft.ML.MultiTask.Tests
             {
                 var training = new float[] { 0.5f, 0, 1.5f, 1, 1, 0, 0, 1 };
                 var features = new DenseFeatureMatrix(training, 4, 2);
-                using var encoder = new PeriodicEncoding { Frequencies = 3, EmbeddingSize = 5 }.Build(new EncodingContext(features, "Options.FeatureEncoding"));
+                using var encoder = new PeriodicEncoding { Frequencies = 3, EmbeddingSize = 5 }.Build(new EncodingContext(features, null, null, "Options.FeatureEncoding"));
                 Assert.AreEqual(1 + 5, encoder.OutputSize, "slot 1 (0/1) passes through, slot 0 becomes 5 values");
                 using var values = encoder.forward(tensor(new float[] { 0.7f, 1 }, new long[] { 1, 2 })).data<float>();
                 Assert.AreEqual(1f, values[0]);
@@ -81,7 +83,7 @@ namespace Microsoft.ML.MultiTask.Tests
             // Slot 0: values 0..8 (median 4, quartiles 2 and 6: range 4); slot 1 is 0/1 and passes through first.
             var training = Enumerable.Range(0, 9).SelectMany(v => new float[] { v, v % 2 }).ToArray();
             var features = new DenseFeatureMatrix(training, 9, 2);
-            using var encoder = new RobustScaling().Build(new EncodingContext(features, "Options.FeatureEncoding"));
+            using var encoder = new RobustScaling().Build(new EncodingContext(features, null, null, "Options.FeatureEncoding"));
             using var values = encoder.forward(tensor(new float[] { 10, 1, 4, 0, 1000, 1 }, new long[] { 3, 2 })).data<float>();
             var v = values.ToArray();
             double Clip(double x) => x / Math.Sqrt(1 + (x / 3 * (x / 3)));

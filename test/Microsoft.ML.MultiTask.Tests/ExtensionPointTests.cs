@@ -53,6 +53,46 @@ namespace Microsoft.ML.MultiTask.Tests
             var type = typeof(MultiTaskTrainer).Assembly.GetExportedTypes().Single(t => t.Name == name && !t.IsAbstract && ExtensionPoints.Any(p => p.IsAssignableFrom(t)));
             Assert.IsNotNull(type.GetConstructor(Type.EmptyTypes), $"{name} needs a public parameterless constructor (documented defaults)");
             var implementation = Activator.CreateInstance(type)!;
+            AssertKeepsEveryGuarantee(options => OptionFor(ExtensionPoints.Single(p => p.IsAssignableFrom(type)))!.SetValue(options, implementation));
+        }
+
+        /// <summary>The options outside the extension points that change the network or the loss, held to the same guarantees.</summary>
+        [TestMethod]
+        [DataRow("EnsembleSize")]
+        [DataRow("EnsembleSizeWithGates")]
+        [DataRow("CategoricalEmbeddings")]
+        [DataRow("ExampleWeightColumnName")]
+        public void OptionKeepsEveryGuarantee(string option)
+        {
+            switch (option)
+            {
+                case "EnsembleSize":
+                    AssertKeepsEveryGuarantee(options => options.EnsembleSize = 4);
+                    break;
+                case "EnsembleSizeWithGates":
+                    AssertKeepsEveryGuarantee(options =>
+                    {
+                        options.EnsembleSize = 3;
+                        options.Architecture = new ProgressiveLayeredExtraction();
+                    });
+                    break;
+                case "CategoricalEmbeddings":
+                    AssertKeepsEveryGuarantee(options =>
+                    {
+                        options.CategoricalEmbeddings = new CategoricalEmbeddings();
+                        options.FeatureEncoding = new PiecewiseLinearEncoding { Bins = 8 };
+                        options.FeatureColumnName = "AllFeatures";
+                    }, "AllFeatures");
+                    break;
+                default:
+                    AssertKeepsEveryGuarantee(options => options.ExampleWeightColumnName = nameof(SyntheticRow.Weight));
+                    break;
+            }
+        }
+
+        /// <summary>Trains on all four task kinds with missing labels, features <c>AllFeatures</c> = Features + one-hot Region.</summary>
+        private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure, string featureColumn = "Features")
+        {
             var ml = new MLContext(seed: 1);
             var rows = Synthetic.Rows(300, seed: 31);
             for (int i = 0; i < rows.Count; i += 5)
@@ -60,9 +100,12 @@ namespace Microsoft.ML.MultiTask.Tests
                 rows[i].Amount = double.NaN;
                 rows[i + 1].TagScores[0] = float.NaN;
             }
-            var data = ml.Data.LoadFromEnumerable(rows);
-            var features = data.GetColumn<float[]>("Features").Take(40).ToArray();
-            var validation = ml.Data.LoadFromEnumerable(Synthetic.Rows(60, seed: 32));
+            var featurizer = ml.Transforms.Categorical.OneHotEncoding("RegionOneHot", nameof(SyntheticRow.Region))
+                .Append(ml.Transforms.Concatenate("AllFeatures", "Features", "RegionOneHot"))
+                .Fit(ml.Data.LoadFromEnumerable(rows));
+            var data = ml.Data.Cache(featurizer.Transform(ml.Data.LoadFromEnumerable(rows)));
+            var features = data.GetColumn<float[]>(featureColumn).Take(40).ToArray();
+            var validation = featurizer.Transform(ml.Data.LoadFromEnumerable(Synthetic.Rows(60, seed: 32)));
             MultiTaskTrainer.Options Options()
             {
                 var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
@@ -70,7 +113,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 options.Dropout = 0.1;
                 options.ValidationSet = validation;
                 options.EarlyStoppingPatience = 0;
-                OptionFor(ExtensionPoints.Single(p => p.IsAssignableFrom(type)))!.SetValue(options, implementation);
+                configure(options);
                 return options;
             }
 
@@ -80,7 +123,7 @@ namespace Microsoft.ML.MultiTask.Tests
             using var model = ml.MultiTask().Trainers.MultiTask(first).Fit(data);
             var scores = Scores(model, data);
 
-            AssertOnnxMatchesTorchSharp(model, ml.Data.LoadFromEnumerable(rows.Take(features.Length)), forward.Logits);
+            AssertOnnxMatchesTorchSharp(model, ml.Data.TakeRows(data, features.Length), forward.Logits);
 
             using (var again = ml.MultiTask().Trainers.MultiTask(Options()).Fit(data))
             {

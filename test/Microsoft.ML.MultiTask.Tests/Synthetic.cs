@@ -24,6 +24,12 @@ namespace Microsoft.ML.MultiTask.Tests
 
         [VectorType(3)]
         public float[] TagScores { get; set; } = Array.Empty<float>();
+
+        /// <summary>A categorical column: Features[3] cut into eight ranges (the outer ones rare), for one-hot encoding.</summary>
+        public string Region { get; set; } = string.Empty;
+
+        /// <summary>An example weight: 0.5, 1, 1.5 or 2 by quadrant.</summary>
+        public float Weight { get; set; }
     }
 
     internal static class Synthetic
@@ -47,6 +53,8 @@ namespace Microsoft.ML.MultiTask.Tests
                     GroupNumber = 10 * (quadrant + 1),
                     Tags = tags,
                     TagScores = tags.Select(t => t ? 1f : 0f).ToArray(),
+                    Region = "r" + Math.Clamp((int)Math.Floor(x[3] * 2) + 4, 0, 7),
+                    Weight = 0.5f * (quadrant + 1),
                 };
             }).ToList();
         }

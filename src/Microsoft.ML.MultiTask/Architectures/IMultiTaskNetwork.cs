@@ -35,6 +35,12 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// </summary>
         ISet<int> DetachedTasks { get; }
 
+        /// <summary>
+        /// Ensemble members k (1 without ensembling). In training mode <see cref="Forward"/> returns k·B rows per task,
+        /// member by member, so a task's labels are repeated k times and its loss sum divided by k.
+        /// </summary>
+        int EnsembleMembers { get; }
+
         /// <summary>A regularization term of the architecture added to the training loss, or null.</summary>
         Tensor? Penalty();
     }

@@ -30,6 +30,9 @@ namespace Microsoft.ML.MultiTask.Architectures
             return AppendTrunk(graph, input);
         }
 
+        /// <summary>Ensemble members whose rows the trunk runs as one [k·B] batch (1 without ensembling); exposed gates are averaged over them.</summary>
+        public int EnsembleMembers { get; set; } = 1;
+
         /// <summary>Width of each task's representation, in task order.</summary>
         public abstract IReadOnlyList<int> OutputSizes { get; }
 
@@ -52,6 +55,11 @@ namespace Microsoft.ML.MultiTask.Architectures
         protected void ExposeGate(OnnxGraphBuilder graph, string weights, string gate, int level, IReadOnlyList<string> experts)
         {
             string name = $"gates/{gate}/{level}";
+            if (EnsembleMembers > 1)
+            {
+                // [k·N, E] → [N, E]: a row's gate weights are the mean of its members' (the outputs have one row per input row).
+                weights = new Ensembles.MeanAverage().AppendOnnx(graph, graph.Apply("Reshape", "member_gate", weights, graph.AddInt64s("shape", new[] { (long)EnsembleMembers, -1L, experts.Count }, 3)));
+            }
             graph.AddNode("Identity", new[] { weights }, name);
             graph.AddOutput(name, OnnxElementType.Float, experts.Count);
             _gates.Add(new GateOutput(name, gate, level, experts));

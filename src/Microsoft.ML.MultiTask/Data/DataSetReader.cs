@@ -33,8 +33,38 @@ namespace Microsoft.ML.MultiTask.Data
             return column.Value;
         }
 
+        /// <summary>Checks that the example weight column exists and is Single (ML.NET's weight columns are).</summary>
+        private static DataViewSchema.Column GetWeightColumn(DataViewSchema schema, string name, string dataName)
+        {
+            var column = schema.GetColumnOrNull(name);
+            if (column == null)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MultiTaskTrainer.Options.ExampleWeightColumnName),
+                    $"Example weight column '{name}' was not found in the {dataName}. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+            }
+            if (column.Value.Type != NumberDataViewType.Single)
+            {
+                throw new ArgumentOutOfRangeException(nameof(MultiTaskTrainer.Options.ExampleWeightColumnName),
+                    $"Example weight column '{name}' has type {column.Value.Type}; expected Single (convert it with mlContext.Transforms.Conversion.ConvertType).");
+            }
+            return column.Value;
+        }
+
+        /// <summary>The slot names of a vector column (ML.NET's <c>SlotNames</c> annotation), or null when it has none.</summary>
+        public static IReadOnlyList<string>? SlotNames(DataViewSchema.Column column)
+        {
+            if (!column.HasSlotNames())
+            {
+                return null;
+            }
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            column.GetSlotNames(ref names);
+            return names.DenseValues().Select(n => n.ToString()).ToArray();
+        }
+
         /// <param name="data">The data to read.</param>
         /// <param name="featureColumnName">The feature column.</param>
+        /// <param name="weightColumnName">The example weight column (Single, finite, ≥ 0), or null for none.</param>
         /// <param name="labelColumns">One label column per task, in task order.</param>
         /// <param name="createLabelReader">Creates task i's label reader over a cursor.</param>
         /// <param name="replaceNonFinite">Replace NaN and ±∞ features by 0 instead of failing.</param>
@@ -45,6 +75,7 @@ namespace Microsoft.ML.MultiTask.Data
         public static MultiTaskDataSet Read(
             IDataView data,
             string featureColumnName,
+            string? weightColumnName,
             IReadOnlyList<DataViewSchema.Column> labelColumns,
             Func<DataViewRow, DataViewSchema.Column, int, TaskLabelReader> createLabelReader,
             bool replaceNonFinite,
@@ -59,10 +90,15 @@ namespace Microsoft.ML.MultiTask.Data
             var indices = new List<int>();
             var values = new List<float>();
             var labels = labelColumns.Select(_ => new List<float>()).ToArray();
+            var weightColumn = weightColumnName == null ? (DataViewSchema.Column?)null : GetWeightColumn(data.Schema, weightColumnName, dataName);
+            var weights = weightColumn == null ? null : new List<float>();
 
-            using (var cursor = data.GetRowCursor(labelColumns.Append(featureColumn).Distinct()))
+            var columns = labelColumns.Append(featureColumn);
+            using (var cursor = data.GetRowCursor((weightColumn == null ? columns : columns.Append(weightColumn.Value)).Distinct()))
             {
                 var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+                var weightGetter = weightColumn == null ? null : cursor.GetGetter<float>(weightColumn.Value);
+                float weight = 0;
                 labelReaders = labelColumns.Select((column, task) => createLabelReader(cursor, column, task)).ToArray();
                 var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
                 VBuffer<float> features = default;
@@ -70,6 +106,15 @@ namespace Microsoft.ML.MultiTask.Data
                 while (cursor.MoveNext())
                 {
                     featureGetter(ref features);
+                    if (weightGetter != null)
+                    {
+                        weightGetter(ref weight);
+                        if (!float.IsFinite(weight) || weight < 0)
+                        {
+                            throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
+                        }
+                        weights!.Add(weight);
+                    }
                     Append(features, row, featureColumnName, replaceNonFinite, indices, values);
                     rowStarts.Add(values.Count);
                     for (int task = 0; task < labelReaders.Length; task++)
@@ -104,7 +149,7 @@ namespace Microsoft.ML.MultiTask.Data
             FeatureMatrix matrix = dense
                 ? ToDense(rowStarts, indices, values, rowCount, width, scaling)
                 : ToSparse(rowStarts, indices, values, rowCount, width, scaling);
-            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), scaling);
+            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), scaling, weights?.ToArray());
         }
 
         private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)

@@ -25,13 +25,13 @@ namespace Microsoft.ML.MultiTask.Data
             return new DenseFeatureMatrix(values, rows.Length, Width);
         }
 
-        public override void VisitNonZeros(Action<int, float> visit)
+        public override void VisitNonZeros(Action<int, int, float> visit)
         {
             for (int k = 0; k < _values.Length; k++)
             {
                 if (_values[k] != 0)
                 {
-                    visit(k % Width, _values[k]);
+                    visit(k / Width, k % Width, _values[k]);
                 }
             }
         }

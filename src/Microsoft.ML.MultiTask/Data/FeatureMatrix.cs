@@ -38,8 +38,11 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>A new matrix holding the given rows, in that order.</summary>
         public abstract FeatureMatrix Subset(int[] rows);
 
-        /// <summary>Calls <paramref name="visit"/> with (slot, value) for every non-zero entry, row by row (zeros are implicit).</summary>
-        public abstract void VisitNonZeros(Action<int, float> visit);
+        /// <summary>Calls <paramref name="visit"/> with (row, slot, value) for every non-zero entry, row by row (zeros are implicit).</summary>
+        public abstract void VisitNonZeros(Action<int, int, float> visit);
+
+        /// <summary>Writes row <paramref name="row"/> densely (scaled) into <paramref name="destination"/>.</summary>
+        public void ReadRow(int row, Span<float> destination) => CopyRow(row, destination);
 
         /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/>.</summary>
         protected abstract void CopyRow(int row, Span<float> destination);

@@ -5,18 +5,20 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Data
 {
-    /// <summary>A data set read into memory: scaled features and, per task, its labels (NaN = missing).</summary>
+    /// <summary>A data set read into memory: scaled features, per task its labels (NaN = missing), and the example weights if any.</summary>
     internal sealed class MultiTaskDataSet
     {
         private readonly float[][] _labels;
         private readonly int[] _labelWidths;
         private readonly BatchBuffers[] _buffers;
         private readonly BatchBuffers[] _maskBuffers;
+        private readonly float[]? _weights;
         private (float[] Filled, float[]? Mask)[]? _prepared;
 
-        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, FeatureScaling? scaling)
+        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, FeatureScaling? scaling, float[]? weights)
         {
             Scaling = scaling;
+            _weights = weights;
             Features = features;
             _labels = labels;
             _labelWidths = labelWidths;
@@ -42,7 +44,7 @@ namespace Microsoft.ML.MultiTask.Data
                     Array.Copy(labels, rows[i] * width, subset, i * width, width);
                 }
                 return subset;
-            }).ToArray(), _labelWidths, Scaling);
+            }).ToArray(), _labelWidths, Scaling, _weights == null ? null : rows.Select(row => _weights[row]).ToArray());
 
         /// <summary>Rows with at least one labelled entry for task <paramref name="task"/>.</summary>
         public int LabelledRows(int task)
@@ -61,12 +63,13 @@ namespace Microsoft.ML.MultiTask.Data
 
         /// <summary>
         /// Task <paramref name="task"/>'s labels for the given rows: a [rows, width] tensor with missing entries
-        /// set to 0, the matching 1/0 mask (null when the task has no missing label), and the count of labelled
-        /// entries. Labels must be final (see <see cref="Tasks.TaskHead.PrepareLabels"/>) before the first call.
+        /// set to 0, the matching mask — 1/0, or the row's example weight for a labelled entry (null when the task has no
+        /// missing label and there are no weights) — and the mask's sum: the count of labelled entries, or their total weight.
+        /// Labels must be final (see <see cref="Tasks.TaskHead.PrepareLabels"/>) before the first call.
         /// </summary>
-        public (Tensor Labels, Tensor? Mask, int Count) LabelBatch(int task, ReadOnlySpan<int> rows, Device device)
+        public (Tensor Labels, Tensor? Mask, double Count) LabelBatch(int task, ReadOnlySpan<int> rows, Device device)
         {
-            _prepared ??= _labels.Select(Tasks.TaskHead.FillMissing).ToArray();
+            _prepared ??= _labels.Select((labels, t) => Weighted(Tasks.TaskHead.FillMissing(labels), _labelWidths[t])).ToArray();
             var (filled, mask) = _prepared[task];
             int width = _labelWidths[task];
             var labels = Gather(filled, rows, width, _buffers[task], device);
@@ -75,15 +78,30 @@ namespace Microsoft.ML.MultiTask.Data
                 return (labels, null, rows.Length * width);
             }
             var maskTensor = Gather(mask, rows, width, _maskBuffers[task], device);
-            int count = 0;
+            double count = 0;
             foreach (int row in rows)
             {
                 for (int k = row * width; k < (row + 1) * width; k++)
                 {
-                    count += (int)mask[k];
+                    count += mask[k];
                 }
             }
             return (labels, maskTensor, count);
+        }
+
+        /// <summary>The mask times each row's weight (a mask of ones when no label is missing).</summary>
+        private (float[] Filled, float[]? Mask) Weighted((float[] Filled, float[]? Mask) prepared, int width)
+        {
+            if (_weights == null)
+            {
+                return prepared;
+            }
+            var mask = new float[prepared.Filled.Length];
+            for (int k = 0; k < mask.Length; k++)
+            {
+                mask[k] = (prepared.Mask?[k] ?? 1f) * _weights[k / width];
+            }
+            return (prepared.Filled, mask);
         }
 
         private static Tensor Gather(float[] source, ReadOnlySpan<int> rows, int width, BatchBuffers buffers, Device device)

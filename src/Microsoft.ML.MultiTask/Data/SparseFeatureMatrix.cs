@@ -39,13 +39,16 @@ namespace Microsoft.ML.MultiTask.Data
             return new SparseFeatureMatrix(starts, indices, values, rows.Length, Width);
         }
 
-        public override void VisitNonZeros(Action<int, float> visit)
+        public override void VisitNonZeros(Action<int, int, float> visit)
         {
-            for (long k = 0; k < _rowStarts[RowCount]; k++)
+            for (int row = 0; row < RowCount; row++)
             {
-                if (_values[k] != 0)
+                for (long k = _rowStarts[row]; k < _rowStarts[row + 1]; k++)
                 {
-                    visit(_indices[k], _values[k]);
+                    if (_values[k] != 0)
+                    {
+                        visit(row, _indices[k], _values[k]);
+                    }
                 }
             }
         }

@@ -40,13 +40,10 @@ namespace Microsoft.ML.MultiTask.Encodings
 
         public sealed override string AppendOnnx(OnnxGraphBuilder graph, string input)
         {
-            string other = Gather(graph, input, _other, "other");
+            string other = GatherSlots(graph, input, _other, "other");
             return _numeric.Length == 0
                 ? other
-                : graph.AddNode("Concat", new[] { other, AppendEncoding(graph, Gather(graph, input, _numeric, "numeric")) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+                : graph.AddNode("Concat", new[] { other, AppendEncoding(graph, GatherSlots(graph, input, _numeric, "numeric")) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
         }
-
-        private static string Gather(OnnxGraphBuilder graph, string input, long[] slots, string name)
-            => graph.AddNode("Gather", new[] { input, graph.AddInt64s(name + "_slots", slots, slots.Length) }, graph.Unique(name), OnnxAttribute.Int("axis", 1));
     }
 }

@@ -4,22 +4,33 @@ using System.Linq;
 
 namespace Microsoft.ML.MultiTask.Encodings
 {
-    /// <summary>Which slots a numeric encoding works on, and their training values: the named ones, or every slot not all 0/1.</summary>
+    /// <summary>
+    /// Which slots a numeric encoding works on, and their training values: the named ones, or every slot with more than
+    /// two distinct training values (binary and one-hot slots have two, before or after scaling, and are left alone).
+    /// </summary>
     internal static class NumericSlots
     {
-        /// <summary>Per chosen slot, in slot order, its non-zero training values (zeros are implicit: rows minus the count).</summary>
-        public static IReadOnlyList<(int Slot, List<float> NonZeros)> Find(EncodingContext context, int[]? named, string optionName)
+        /// <summary>Per chosen slot, in slot order, its position in the encoder's input and its non-zero training values (zeros are implicit: rows minus the count).</summary>
+        public static IReadOnlyList<(int Position, List<float> NonZeros)> Find(EncodingContext context, int[]? named, string optionName)
         {
-            int width = context.InputSize;
-            var outside = named?.FirstOrDefault(s => s >= width);
-            if (outside is int slot && slot >= width)
+            int width = context.Features.Width;
+            foreach (int slot in named ?? Array.Empty<int>())
             {
-                throw new ArgumentOutOfRangeException(optionName, $"{context.OptionName}.{optionName} names slot {slot}, but the feature vector has {width} slots.");
+                if (slot >= width)
+                {
+                    throw new ArgumentOutOfRangeException(optionName, $"{context.OptionName}.{optionName} names slot {slot}, but the feature vector has {width} slots.");
+                }
+                if (context.PositionOf(slot) < 0)
+                {
+                    throw new ArgumentOutOfRangeException(optionName, $"{context.OptionName}.{optionName} names slot {slot}, which is a category of a column that {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.CategoricalEmbeddings)} embeds; name numeric slots only.");
+                }
             }
-            var values = Enumerable.Range(0, width).Select(_ => new List<float>()).ToArray();
-            context.Features.VisitNonZeros((s, v) => values[s].Add(v));
-            var chosen = named ?? Enumerable.Range(0, width).Where(s => values[s].Any(v => v != 1)).ToArray();
-            return chosen.Distinct().OrderBy(s => s).Select(s => (s, values[s])).ToArray();
+            var values = Enumerable.Range(0, context.InputSize).Select(_ => new List<float>()).ToArray();
+            context.VisitNonZeros((_, position, value) => values[position].Add(value));
+            int rows = context.Features.RowCount;
+            var chosen = named?.Select(context.PositionOf)
+                ?? Enumerable.Range(0, context.InputSize).Where(p => values[p].Distinct().Count() + (values[p].Count < rows ? 1 : 0) > 2);
+            return chosen.Distinct().OrderBy(p => p).Select(p => (p, values[p])).ToArray();
         }
 
         /// <summary>The check of a <c>NumericSlots</c> option: indices ≥ 0.</summary>

@@ -34,7 +34,7 @@ namespace Microsoft.ML.MultiTask
                 // A slot whose middle half is one value (mostly zeros, say) keeps its scale.
                 inverseRanges[i] = range > 0 ? 1 / range : 1;
             }
-            return new Encoder(context.InputSize, slots.Select(s => (long)s.Slot).ToArray(), medians, inverseRanges);
+            return new Encoder(context.InputSize, slots.Select(s => (long)s.Position).ToArray(), medians, inverseRanges);
         }
 
         private sealed class Encoder : NumericSlotEncoder

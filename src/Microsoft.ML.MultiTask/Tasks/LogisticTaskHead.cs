@@ -29,6 +29,8 @@ namespace Microsoft.ML.MultiTask.Tasks
             _scalar = scalar;
         }
 
+        public override Ensembles.MemberAverage MemberAverage { get; } = new Ensembles.SigmoidAverage();
+
         public override int OutputSize => _width;
 
         /// <summary>Each slot's probability threshold of PredictedLabel.</summary>

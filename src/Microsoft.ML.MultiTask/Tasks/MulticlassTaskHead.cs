@@ -20,6 +20,8 @@ namespace Microsoft.ML.MultiTask.Tasks
             _classes = classes;
         }
 
+        public override Ensembles.MemberAverage MemberAverage { get; } = new Ensembles.SoftmaxAverage();
+
         public override int OutputSize => _classes.Length;
 
         public override IReadOnlyList<string> ClassNames => _classes;

@@ -24,6 +24,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public float StandardDeviation { get; }
 
+        public override Ensembles.MemberAverage MemberAverage { get; } = new Ensembles.MeanAverage();
+
         public override int OutputSize => 1;
 
         public override void PrepareLabels(Span<float> labels)

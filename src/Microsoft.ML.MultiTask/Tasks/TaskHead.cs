@@ -22,6 +22,9 @@ namespace Microsoft.ML.MultiTask.Tasks
         /// <summary>Width of the network output (logits) for this task.</summary>
         public abstract int OutputSize { get; }
 
+        /// <summary>How the outputs of ensemble members are averaged into this task's logits.</summary>
+        public abstract Ensembles.MemberAverage MemberAverage { get; }
+
         /// <summary>Class or label-slot names, where the kind has them.</summary>
         public virtual IReadOnlyList<string>? ClassNames => null;
 

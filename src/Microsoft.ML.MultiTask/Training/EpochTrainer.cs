@@ -97,12 +97,16 @@ namespace Microsoft.ML.MultiTask.Training
             using var scope = NewDisposeScope();
             var network = _components.Network;
             var logits = network.Forward(data.Features.Batch(batch, _device));
+            // Ensemble members' rows come member by member: each member's loss against the same labels, averaged.
+            int members = network.EnsembleMembers;
             var lossSums = new Tensor[_heads.Count];
-            var counts = new int[_heads.Count];
+            var counts = new double[_heads.Count];
             for (int task = 0; task < _heads.Count; task++)
             {
                 var (labels, mask, count) = data.LabelBatch(task, batch, _device);
-                lossSums[task] = _heads[task].LossSum(logits[task], labels, mask);
+                lossSums[task] = members == 1
+                    ? _heads[task].LossSum(logits[task], labels, mask)
+                    : _heads[task].LossSum(logits[task], labels.repeat(members, 1), mask?.repeat(members, 1)).mul(tensor(1f / members, device: _device));
                 counts[task] = count;
             }
             // One read of all tasks' sums per batch: each read waits for the device.
@@ -122,7 +126,7 @@ namespace Microsoft.ML.MultiTask.Training
             }
             if (optimizer.StepCount == 0 && result.InitialLosses == null)
             {
-                result.InitialLosses = batchSums.Select((sum, task) => counts[task] > 0 ? (double)sum / counts[task] : double.NaN).ToArray();
+                result.InitialLosses = batchSums.Select((sum, task) => counts[task] > 0 ? sum / counts[task] : double.NaN).ToArray();
             }
 
             var step = new TrainingStep(epoch, stepInEpoch, optimizer.StepCount, _seed, network, lossSums, counts, active, _device);

@@ -12,6 +12,14 @@ namespace Microsoft.ML.MultiTask
             /// <summary>The feature column: a known-size vector of Single. Default <c>"Features"</c>.</summary>
             public string FeatureColumnName { get; set; } = "Features";
 
+            /// <summary>
+            /// The example weight column (Single, finite, ≥ 0), ML.NET's convention: a row's weight scales every task's loss
+            /// for that row in training and in the validation loss, and each task's mean loss is divided by the total weight of
+            /// its labelled rows. The validation set must have the column too. ML.NET's public evaluators take no weight, so
+            /// Evaluate reports unweighted metrics. Default null: every row weighs 1.
+            /// </summary>
+            public string? ExampleWeightColumnName { get; set; }
+
             /// <summary>The tasks to learn, at least one; each names its label column. Names must be unique.</summary>
             public IList<TaskDefinition> Tasks { get; } = new List<TaskDefinition>();
 
@@ -23,6 +31,19 @@ namespace Microsoft.ML.MultiTask
 
             /// <summary>An encoding of the features inside the network, between scaling and the architecture. Default null: none.</summary>
             public FeatureEncoding? FeatureEncoding { get; set; }
+
+            /// <summary>
+            /// Learned embeddings of the categorical columns found as one-hot slot groups of the feature vector, in place of
+            /// their one-hot slots. Default null: the one-hot slots feed the network as they are.
+            /// </summary>
+            public CategoricalEmbeddings? CategoricalEmbeddings { get; set; }
+
+            /// <summary>
+            /// Ensemble members k trained inside the one network (TabM-style adapters; see <see cref="EnsembleSize"/>'s remarks
+            /// in the guide): each member is trained on its own loss, the mean of the k losses is optimized, and scoring averages
+            /// the members' probabilities inside the exported graph. 1 to 64; 8 to 32 when on. Default 1: no ensemble.
+            /// </summary>
+            public int EnsembleSize { get; set; } = 1;
 
             /// <summary>How the task losses are weighted into the training loss. Default <see cref="FixedLossWeights"/> (each task's <see cref="TaskDefinition.LossWeight"/>).</summary>
             public LossBalancing LossBalancing { get; set; } = new FixedLossWeights();

@@ -6,6 +6,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Architectures;
 using Microsoft.ML.MultiTask.Data;
 using Microsoft.ML.MultiTask.Encodings;
+using Microsoft.ML.MultiTask.Ensembles;
 using Microsoft.ML.MultiTask.Onnx;
 using Microsoft.ML.MultiTask.Scoring;
 using Microsoft.ML.MultiTask.Tasks;
@@ -49,7 +50,7 @@ namespace Microsoft.ML.MultiTask
             using var channel = host.Start("Training");
 
             var labelColumns = tasks.Select(t => t.GetLabelColumn(input.Schema, "training data")).ToArray();
-            var training = DataSetReader.Read(input, _options.FeatureColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
+            var training = DataSetReader.Read(input, _options.FeatureColumnName, _options.ExampleWeightColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
                 _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers);
             MultiTaskDataSet? heldOut = null;
             if (_options.ValidationFraction > 0)
@@ -89,7 +90,8 @@ namespace Microsoft.ML.MultiTask
             lock (FitGate)
             {
                 torch.random.manual_seed(seed);
-                var network = BuildNetwork(training, heads, message => channel.Warning(MessageSensitivity.None, message));
+                var network = BuildNetwork(training, heads, DataSetReader.SlotNames(input.Schema[_options.FeatureColumnName]),
+                    message => channel.Info(MessageSensitivity.None, message), message => channel.Warning(MessageSensitivity.None, message));
                 TrainingComponents? components = null;
                 try
                 {
@@ -181,19 +183,29 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Serializes Fits within a process (see the lock in <see cref="Fit"/>).</summary>
         private static readonly object FitGate = new object();
 
-        private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads, Action<string> warn)
+        private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads, IReadOnlyList<string>? slotNames, Action<string> info, Action<string> warn)
         {
-            var encoder = _options.FeatureEncoding?.Build(new EncodingContext(training.Features, nameof(Options) + "." + nameof(Options.FeatureEncoding)));
+            const string prefix = nameof(Options) + ".";
+            var context = new EncodingContext(training.Features, training.Scaling, slotNames, prefix + nameof(Options.CategoricalEmbeddings));
+            var encoder = _options.CategoricalEmbeddings != null
+                ? _options.CategoricalEmbeddings.Build(context, _options.FeatureEncoding, prefix + nameof(Options.FeatureEncoding), info)
+                : _options.FeatureEncoding?.Build(context.Restrict(context.Slots.ToArray(), prefix + nameof(Options.FeatureEncoding)));
+            EnsembleAdapters? ensemble = null;
             try
             {
-                var trunk = _options.Architecture.Build(new ArchitectureContext(encoder?.OutputSize ?? training.Features.Width, _options.Tasks.ToArray(), _options.Activation, _options.Dropout, warn));
-                return new MultiTaskNetwork(encoder, trunk,
-                    heads.Select(h => (IReadOnlyList<int>)(h.Definition.HeadLayers ?? _options.HeadLayers).Append(h.OutputSize).ToArray()).ToArray(),
-                    _options.Activation, _options.Dropout);
+                int inputSize = encoder?.OutputSize ?? training.Features.Width;
+                var trunk = _options.Architecture.Build(new ArchitectureContext(inputSize, _options.Tasks.ToArray(), _options.Activation, _options.Dropout, warn));
+                var headLayers = heads.Select(h => (IReadOnlyList<int>)(h.Definition.HeadLayers ?? _options.HeadLayers).Append(h.OutputSize).ToArray()).ToArray();
+                if (_options.EnsembleSize > 1)
+                {
+                    ensemble = new EnsembleAdapters(_options.EnsembleSize, inputSize, heads.Select(h => h.OutputSize).ToArray(), heads.Select(h => h.MemberAverage).ToArray());
+                }
+                return new MultiTaskNetwork(encoder, trunk, headLayers, _options.Activation, _options.Dropout, ensemble);
             }
             catch
             {
                 encoder?.DisposeWithParameters();
+                ensemble?.DisposeWithParameters();
                 throw;
             }
         }
@@ -241,7 +253,7 @@ namespace Microsoft.ML.MultiTask
                 return null;
             }
             var columns = heads.Select(h => h.Definition.GetLabelColumn(data.Schema, "validation set")).ToArray();
-            var set = DataSetReader.Read(data, _options.FeatureColumnName, columns, (row, column, i) => heads[i].CreateLabelReader(row, column),
+            var set = DataSetReader.Read(data, _options.FeatureColumnName, _options.ExampleWeightColumnName, columns, (row, column, i) => heads[i].CreateLabelReader(row, column),
                 _options.ReplaceNonFiniteFeatures, scaling, false, "validation set", out _);
             for (int i = 0; i < heads.Count; i++)
             {

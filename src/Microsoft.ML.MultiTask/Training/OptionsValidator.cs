@@ -129,11 +129,20 @@ namespace Microsoft.ML.MultiTask.Training
             var tasks = options.Tasks.ToArray();
             Required(options.Architecture, nameof(options.Architecture)).Validate(prefix + nameof(options.Architecture));
             options.FeatureEncoding?.Validate(prefix + nameof(options.FeatureEncoding));
+            options.CategoricalEmbeddings?.Validate(prefix + nameof(options.CategoricalEmbeddings));
+            if (options.EnsembleSize < 1 || options.EnsembleSize > MaxEnsembleSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.EnsembleSize), options.EnsembleSize,
+                    $"{prefix}{nameof(options.EnsembleSize)} must be between 1 (no ensemble, the default) and {MaxEnsembleSize}; got {options.EnsembleSize}.");
+            }
             Required(options.LossBalancing, nameof(options.LossBalancing)).Validate(prefix + nameof(options.LossBalancing), tasks);
             options.GradientAggregation?.Validate(prefix + nameof(options.GradientAggregation));
             Required(options.Strategy, nameof(options.Strategy)).Validate(prefix + nameof(options.Strategy), tasks, options.Epochs);
             Required(options.LearningRateSchedule, nameof(options.LearningRateSchedule)).Validate(prefix + nameof(options.LearningRateSchedule), options.Epochs);
         }
+
+        /// <summary>Beyond this the k-fold batch costs more than the ensemble gains (TabM uses 32).</summary>
+        private const int MaxEnsembleSize = 64;
 
         private static T Required<T>(T? value, string name)
             where T : class

@@ -17,7 +17,7 @@ namespace Microsoft.ML.MultiTask.Training
     internal sealed class TrainingStep
     {
         private readonly Tensor[] _lossSums;
-        private readonly int[] _labelCounts;
+        private readonly double[] _labelCounts;
         private readonly bool[] _active;
         private readonly Tensor?[] _terms;
         private readonly double[] _weights;
@@ -26,7 +26,7 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly List<(IReadOnlyList<Tensor> Parameters, Tensor Gradients)> _gradients = new List<(IReadOnlyList<Tensor>, Tensor)>();
         private Tensor? _extra;
 
-        public TrainingStep(int epoch, int stepInEpoch, long step, int seed, IMultiTaskNetwork network, Tensor[] lossSums, int[] labelCounts, bool[] active, Device device)
+        public TrainingStep(int epoch, int stepInEpoch, long step, int seed, IMultiTaskNetwork network, Tensor[] lossSums, double[] labelCounts, bool[] active, Device device)
         {
             Epoch = epoch;
             StepInEpoch = stepInEpoch;
@@ -64,8 +64,8 @@ namespace Microsoft.ML.MultiTask.Training
         /// </summary>
         public IReadOnlyList<int> SharedTasks { get; }
 
-        /// <summary>Labelled entries of task <paramref name="task"/> in the batch.</summary>
-        public int LabelCount(int task) => _labelCounts[task];
+        /// <summary>Labelled entries of task <paramref name="task"/> in the batch (their total example weight when the data has weights).</summary>
+        public double LabelCount(int task) => _labelCounts[task];
 
         /// <summary>True when the strategy trains <paramref name="task"/> in this step (whether or not the batch has labels for it).</summary>
         public bool IsActive(int task) => _active[task];
@@ -84,7 +84,7 @@ namespace Microsoft.ML.MultiTask.Training
                 throw new InvalidOperationException($"Task {task} has no label in this batch; it has no mean loss.");
             }
             // A 0-d tensor rather than a Scalar: the dispose scope releases it exactly once.
-            return _lossSums[task].mul(tensor((float)weight / _labelCounts[task], device: _device));
+            return _lossSums[task].mul(tensor((float)weight / (float)_labelCounts[task], device: _device));
         }
 
         /// <summary>Sets a trained task's term of the total loss, and the weight it stands for (what the history reports).</summary>
