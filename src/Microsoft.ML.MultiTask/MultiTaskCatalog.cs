@@ -25,6 +25,17 @@ namespace Microsoft.ML.MultiTask
         public MultiTaskTrainers Trainers { get; }
 
         /// <summary>
+        /// Should these tasks be trained together? Measures what <paramref name="options"/> asks for: the association of the
+        /// tasks' labels, the cosine of their gradients and their lookahead affinity during one training run with
+        /// <see cref="TaskRelatednessOptions.TrainerOptions"/>, the best groupings by affinity, and optionally each task's
+        /// figure trained with the others against trained alone (negative transfer). Progress goes to <c>mlContext.Log</c>.
+        /// </summary>
+        /// <param name="data">The featurized training data, as for <c>Fit</c>.</param>
+        /// <param name="options">What to measure, and the trainer's options (at least two tasks).</param>
+        public TaskRelatednessReport AnalyzeTasks(IDataView data, TaskRelatednessOptions options)
+            => Relatedness.TaskRelatednessAnalyzer.Analyze(_mlContext, data, options);
+
+        /// <summary>
         /// Loads a multi-task model zip saved with <c>mlContext.Model.Save</c>: registers this library's
         /// assembly (which holds the mappings the model uses), checks that the zip holds a multi-task
         /// model, and calls <c>mlContext.Model.Load</c>. Scoring needs ONNX Runtime but not libtorch.

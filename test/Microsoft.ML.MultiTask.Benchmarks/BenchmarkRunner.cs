@@ -146,7 +146,36 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             BalancingBenchmarks.Census(report, census, settings, log);
             BalancingBenchmarks.LossScale(report, penguins, settings, log);
             BalancingBenchmarks.Strategies(report, census, penguins, settings, log);
+
+            // 8. Accuracy against one LightGBM per task
+            new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             return report.ToString();
+        }
+
+        /// <summary>The accuracy section alone (<c>--accuracy</c>): its markdown, headed like the full report's section 8.</summary>
+        public static string RunAccuracy(BenchmarkSettings settings, TextWriter log)
+        {
+            var report = new BenchmarkReport();
+            using var census = new CensusBenchmarks(settings);
+            new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
+            return report.ToString();
+        }
+
+        private static IReadOnlyList<AccuracyDataSet> AccuracySets(CensusBenchmarks census, BenchmarkSettings settings)
+        {
+            var ml = new MLContext(seed: 1);
+            var all = new Func<AccuracyDataSet>[]
+            {
+                () => AccuracyDataSets.Census(census),
+                () => AccuracyDataSets.Penguins(ml, settings.DataFolder),
+                () => AccuracyDataSets.Wine(ml, settings.DataFolder),
+                () => AccuracyDataSets.Parkinsons(ml, settings.DataFolder),
+                () => AccuracyDataSets.Emotions(ml, settings.DataFolder),
+                () => AccuracyDataSets.Scene(ml, settings.DataFolder),
+            };
+            // Census last: its fits take longest.
+            var chosen = all.Select(create => create()).Where(set => settings.AccuracyDataSets == null || settings.AccuracyDataSets.Contains(set.Name.Split(' ')[0])).ToList();
+            return chosen.OrderBy(set => set.Train == census.Train).ToList();
         }
 
         private static (double MultiTask, double LoadedZip, double LoadModel, double Trees) BatchThroughput(CensusBenchmarks census, MultiTaskTransformer multiTask, ITransformer[] trees)

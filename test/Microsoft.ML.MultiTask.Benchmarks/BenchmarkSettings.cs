@@ -4,7 +4,7 @@ using System.IO;
 namespace Microsoft.ML.MultiTask.Benchmarks
 {
     /// <summary>What the benchmark runs; <see cref="Full"/> is the published report, <see cref="Tiny"/> checks the generator.</summary>
-    public sealed class BenchmarkSettings
+    public sealed record BenchmarkSettings
     {
         public int[] Seeds { get; init; } = { 1, 2, 3 };
 
@@ -27,6 +27,12 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public int SyntheticEpochs { get; init; } = 30;
 
+        /// <summary>Epochs of the accuracy section's networks (null: the library's automatic choice, as a user gets it).</summary>
+        public int? AccuracyEpochs { get; init; }
+
+        /// <summary>The accuracy section's data sets (null: all).</summary>
+        public string[]? AccuracyDataSets { get; init; }
+
         public string DataFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "data");
 
         public static BenchmarkSettings Full => new BenchmarkSettings();
@@ -42,6 +48,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             SyntheticSeeds = new[] { 1 },
             SyntheticRows = 300,
             SyntheticEpochs = 1,
+            AccuracyEpochs = 1,
+            AccuracyDataSets = new[] { "Penguins", "Emotions" },
         };
     }
 }

@@ -26,10 +26,17 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             }) { IsBackground = true };
             sampler.Start();
             var clock = Stopwatch.StartNew();
-            T result = work();
-            clock.Stop();
-            done.Set();
-            sampler.Join();
+            T result;
+            try
+            {
+                result = work();
+            }
+            finally
+            {
+                clock.Stop();
+                done.Set();
+                sampler.Join();
+            }
             peak = Math.Max(peak, ResidentBytes());
             return (result, new Measurement(clock.Elapsed, (peak - baseline) / (1024.0 * 1024.0)));
         }

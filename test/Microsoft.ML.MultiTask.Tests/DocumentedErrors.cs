@@ -103,6 +103,9 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("class weights for regression", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Regression("Amount")); o.Tasks[0].BalanceClasses = true; }),
                 ("threshold for multiclass", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Multiclass("Group")); o.Tasks[0].Threshold = DecisionThreshold.Fixed(0.3); }),
                 ("chosen threshold without validation", o => o.Tasks[0].Threshold = DecisionThreshold.MaximizeF1()),
+                ("ensemble size", o => o.EnsembleSize = 0),
+                ("embedding size", o => o.CategoricalEmbeddings = new CategoricalEmbeddings { EmbeddingSize = 0 }),
+                ("periodic sigma", o => o.FeatureEncoding = new PeriodicEncoding { Sigma = 0 }),
             })
             {
                 yield return (name, Fails(() => Ml.MultiTask().Trainers.MultiTask(With(change))));
@@ -125,6 +128,10 @@ namespace Microsoft.ML.MultiTask.Tests
                 yield return (name, Fails(() => Fit(options())));
                 yield return (name + " in a pipeline", Fails(() => FitInPipeline(options())));
             }
+            yield return ("no one-hot column", Fails(() => Ml.MultiTask().Trainers.MultiTask(With(o => o.CategoricalEmbeddings = new CategoricalEmbeddings())).Fit(Data()).Dispose()));
+            var negativeWeight = Synthetic.Rows(40, 1);
+            negativeWeight[3].Weight = -2;
+            yield return ("negative example weight", Fails(() => Fit(With(o => o.ExampleWeightColumnName = nameof(SyntheticRow.Weight)), Ml.Data.LoadFromEnumerable(negativeWeight))));
             yield return ("no rows", Fails(() => Fit(Valid(), Ml.Data.LoadFromEnumerable(Array.Empty<SyntheticRow>()))));
             var withNaN = Synthetic.Rows(40, 1);
             withNaN[7].Features[2] = float.NaN;

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Data;
 using Microsoft.ML.MultiTask.Encodings;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -118,6 +119,26 @@ namespace Microsoft.ML.MultiTask.Tests
             double plain = Auc(null), encoded = Auc(new PiecewiseLinearEncoding { Bins = 16 });
             Assert.IsGreaterThan(0.95, encoded, $"linear model on the encoding: AUC {encoded:0.000}");
             Assert.IsLessThan(0.75, plain, $"linear model on the raw features: AUC {plain:0.000}");
+        }
+
+        [TestMethod]
+        public void NonFiniteFeaturesReadAsZeroBeforeEveryEncoding()
+        {
+            var ml = new MLContext(seed: 1);
+            var rows = Synthetic.Rows(200, seed: 12);
+            rows[5].Features[0] = float.NaN;
+            rows[9].Features[1] = float.PositiveInfinity;
+            foreach (var encoding in new FeatureEncoding[] { new PiecewiseLinearEncoding { Bins = 8 }, new PeriodicEncoding(), new RobustScaling() })
+            {
+                var options = Synthetic.Options(2, TaskDefinition.Binary("Positive"));
+                options.ReplaceNonFiniteFeatures = true;
+                options.FeatureEncoding = encoding;
+                using var model = ml.MultiTask().Trainers.MultiTask(options).Fit(ml.Data.LoadFromEnumerable(rows));
+                var probe = new[] { new SyntheticRow { Features = new[] { float.NaN, 0.5f, 0, 1 } }, new SyntheticRow { Features = new[] { 0f, 0.5f, 0, 1 } } };
+                var scores = model.Transform(ml.Data.LoadFromEnumerable(probe)).GetColumn<float>("Positive.Score").ToArray();
+                Assert.IsTrue(float.IsFinite(scores[0]), $"{encoding}: a NaN feature scores");
+                Assert.AreEqual(scores[1], scores[0], $"{encoding}: NaN reads as 0");
+            }
         }
     }
 }

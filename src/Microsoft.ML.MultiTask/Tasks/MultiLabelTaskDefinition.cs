@@ -17,6 +17,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override TaskKind Kind => TaskKind.MultiLabel;
 
+        internal override LabelScale LabelScale => LabelScale.Several;
+
         internal override string ExpectedLabelTypes => "a known-size vector of Boolean, Single or Double (1/0, NaN = missing slot)";
 
         internal override bool IsSupportedLabelType(DataViewType type)

@@ -43,6 +43,9 @@ namespace Microsoft.ML.MultiTask
         /// <summary>The kind of task.</summary>
         public abstract TaskKind Kind { get; }
 
+        /// <summary>What the label is for measures between tasks' labels. Default: one number per row.</summary>
+        internal virtual LabelScale LabelScale => LabelScale.Numeric;
+
         /// <summary>
         /// Sizes of this task's hidden head layers, between the shared encoder and the output layer.
         /// Null (the default) uses <see cref="MultiTaskTrainer.Options.HeadLayers"/>; empty means a linear head. The array is copied when set.

@@ -90,6 +90,28 @@ namespace Microsoft.ML.MultiTask.Training
             return result;
         }
 
+        /// <summary>Each task's mean loss on the given rows in evaluation mode, without gradients (NaN where unlabelled); training mode is restored.</summary>
+        private double[] BatchLosses(MultiTaskDataSet data, int[] batch)
+        {
+            var module = _components.Network.Module;
+            module.eval();
+            try
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                var logits = _components.Network.Forward(data.Features.Batch(batch, _device));
+                return _heads.Select((head, task) =>
+                {
+                    var (labels, mask, count) = data.LabelBatch(task, batch, _device);
+                    return count > 0 ? head.LossSum(logits[task], labels, mask).item<float>() / count : double.NaN;
+                }).ToArray();
+            }
+            finally
+            {
+                module.train();
+            }
+        }
+
         /// <summary>Forward pass, losses and gradients of one batch, all tensors released on return; false when no task trains on it.</summary>
         private bool Backward(MultiTaskDataSet data, ReadOnlySpan<int> batch, bool[] active, IReadOnlyCollection<Tensor> frozen, Result result,
             AdamWOptimizer optimizer, int epoch, int stepInEpoch, Func<int, double, Exception> onDiverged)
@@ -129,7 +151,11 @@ namespace Microsoft.ML.MultiTask.Training
                 result.InitialLosses = batchSums.Select((sum, task) => counts[task] > 0 ? sum / counts[task] : double.NaN).ToArray();
             }
 
-            var step = new TrainingStep(epoch, stepInEpoch, optimizer.StepCount, _seed, network, lossSums, counts, active, _device);
+            var batchRows = batch.ToArray();
+            var step = new TrainingStep(epoch, stepInEpoch, optimizer.StepCount, _seed, network, lossSums, counts, active, _device)
+            {
+                BatchLosses = () => BatchLosses(data, batchRows),
+            };
             _components.Balancer.Balance(step);
             foreach (int task in step.TrainedTasks)
             {

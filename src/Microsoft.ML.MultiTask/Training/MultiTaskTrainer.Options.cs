@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 
 namespace Microsoft.ML.MultiTask
@@ -21,7 +22,9 @@ namespace Microsoft.ML.MultiTask
             public string? ExampleWeightColumnName { get; set; }
 
             /// <summary>The tasks to learn, at least one; each names its label column. Names must be unique.</summary>
-            public IList<TaskDefinition> Tasks { get; } = new List<TaskDefinition>();
+            public IList<TaskDefinition> Tasks => _tasks;
+
+            private List<TaskDefinition> _tasks = new List<TaskDefinition>();
 
             /// <summary>
             /// How the tasks share parameters. Default <see cref="HardSharing"/> with its defaults (a shared encoder of
@@ -232,8 +235,18 @@ namespace Microsoft.ML.MultiTask
                 return copy;
             }
 
+            /// <summary>A copy (as <see cref="With"/>) with its own task list holding <paramref name="tasks"/> and its own, empty, list of observers.</summary>
+            internal Options WithTasks(IEnumerable<TaskDefinition> tasks)
+                => With(copy =>
+                {
+                    copy._tasks = tasks.ToList();
+                    copy._observers = new List<Training.TrainingObserver>();
+                });
+
             /// <summary>Listeners on every step and epoch (internal hook for per-task monitoring and tests).</summary>
-            internal List<Training.TrainingObserver> Observers { get; } = new List<Training.TrainingObserver>();
+            internal List<Training.TrainingObserver> Observers => _observers;
+
+            private List<Training.TrainingObserver> _observers = new List<Training.TrainingObserver>();
         }
     }
 }

@@ -189,6 +189,13 @@ namespace Microsoft.ML.MultiTask.Training
 
         internal bool HasTerm(int task) => _terms[task] is not null;
 
+        /// <summary>
+        /// Each task's mean loss on this step's batch with the network's current parameters, in evaluation mode (no dropout),
+        /// without gradients; NaN for a task without labels in the batch. Training mode is restored after. Observers use it to
+        /// measure the loss after a trial update of the parameters (lookahead task affinity).
+        /// </summary>
+        internal Func<double[]> BatchLosses { get; set; } = () => throw new InvalidOperationException("This step has no batch to evaluate.");
+
         /// <summary>True once the backward pass freed the graph (no observer asked to keep it).</summary>
         internal bool GraphReleased { get; set; }
     }
