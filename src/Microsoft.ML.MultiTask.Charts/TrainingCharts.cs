@@ -47,7 +47,7 @@ namespace Microsoft.ML.MultiTask.Charts
             plot.XLabel("Epoch");
             plot.YLabel("Mean loss (regression: on the standardized label)");
             plot.ShowLegend(Alignment.UpperRight);
-            return Save(plot, path, width, height);
+            return PlotFile.Save(plot, path, width, height);
         }
 
         /// <summary>
@@ -77,7 +77,7 @@ namespace Microsoft.ML.MultiTask.Charts
             plot.XLabel("Epoch");
             plot.YLabel("Mean weight of the task's loss");
             plot.ShowLegend(Alignment.UpperRight);
-            return Save(plot, path, width, height);
+            return PlotFile.Save(plot, path, width, height);
         }
 
         /// <summary>
@@ -148,7 +148,7 @@ namespace Microsoft.ML.MultiTask.Charts
             plot.Axes.SetLimitsY(0, Math.Max(top, 0) * 1.25 + 1e-9);
             plot.Title(title);
             plot.ShowLegend(Alignment.UpperRight);
-            return Save(plot, path, width, height);
+            return PlotFile.Save(plot, path, width, height);
         }
 
         /// <summary>The epochs of a history that has some, as x values.</summary>
@@ -165,21 +165,6 @@ namespace Microsoft.ML.MultiTask.Charts
             return history.Epochs.Select(e => (double)e.Epoch).ToArray();
         }
 
-        private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
-
-        private static ChartImage Save(Plot plot, string path, int width, int height)
-        {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new ArgumentException("Give the PNG file's path.", nameof(path));
-            }
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (folder != null)
-            {
-                Directory.CreateDirectory(folder);
-            }
-            plot.SavePng(path, width, height);
-            return new ChartImage(path, width, height);
-        }
+        private static Color Palette(int index) => PlotFile.Palette(index);
     }
 }

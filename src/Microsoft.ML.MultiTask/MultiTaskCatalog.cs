@@ -140,6 +140,27 @@ namespace Microsoft.ML.MultiTask
             return new MultiTaskMetrics(list.Select(task => task.Evaluate(_mlContext, data)).ToArray());
         }
 
+        /// <summary>
+        /// Evaluates every task of a model separately on each value of a group column (e.g. sex or race): the rows per group,
+        /// each task's ML.NET metrics per group, and per task the largest gap of its main figure between groups. A task a
+        /// group cannot measure (no labelled row, or one class only for AUC) is undefined there.
+        /// </summary>
+        /// <param name="data">Data transformed by the model, holding the label columns and the group column.</param>
+        /// <param name="model">The fitted model.</param>
+        /// <param name="groupColumnName">A column of text, Boolean, numbers or keys.</param>
+        public GroupedMetrics EvaluateByGroup(IDataView data, MultiTaskTransformer model, string groupColumnName)
+        {
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+            if (model == null)
+            {
+                throw new ArgumentNullException(nameof(model));
+            }
+            return Evaluation.GroupEvaluator.Evaluate(_mlContext, data, model.Tasks, groupColumnName ?? throw new ArgumentNullException(nameof(groupColumnName)));
+        }
+
         private static FileStream OpenModel(string path)
         {
             if (string.IsNullOrWhiteSpace(path))
