@@ -69,5 +69,33 @@ namespace Microsoft.ML.MultiTask.Charts
                 ["trained alone"] = transfer.Select(t => t.SingleTask.Average()).ToArray(),
             }, "Transfer: each task with the others and alone", path, width, height);
         }
+
+        /// <summary>The gradient cosine of every pair of tasks per epoch (<see cref="TaskRelatednessReport.GradientCosineByEpoch"/>): whether the tasks align or drift apart.</summary>
+        /// <param name="report">A report with the gradient cosine.</param>
+        /// <param name="path">The PNG file to write.</param>
+        /// <param name="width">Width in pixels. Default 800.</param>
+        /// <param name="height">Height in pixels. Default 450.</param>
+        public static ChartImage CosineOverEpochs(TaskRelatednessReport report, string path, int width = 800, int height = 450)
+        {
+            var epochs = report?.GradientCosineByEpoch ?? throw new ArgumentException("The report has no gradient cosine; set TaskRelatednessOptions.GradientCosine.", nameof(report));
+            var plot = new Plot();
+            var tasks = report.Tasks;
+            int line = 0;
+            for (int a = 0; a < tasks.Count; a++)
+            {
+                for (int b = a + 1; b < tasks.Count; b++)
+                {
+                    var points = epochs.Select((m, e) => (Epoch: e + 1.0, Value: m[a, b])).Where(p => p.Value.HasValue).ToArray();
+                    var scatter = plot.Add.Scatter(points.Select(p => p.Epoch).ToArray(), points.Select(p => p.Value!.Value).ToArray(), PlotFile.Palette(line++));
+                    scatter.LegendText = $"{tasks[a]} | {tasks[b]}";
+                }
+            }
+            plot.Add.HorizontalLine(0, 1, Colors.Gray).LinePattern = LinePattern.Dotted;
+            plot.Title("Gradient cosine per epoch");
+            plot.XLabel("Epoch");
+            plot.YLabel("Cosine on the shared parameters");
+            plot.ShowLegend(Alignment.LowerRight);
+            return PlotFile.Save(plot, path, width, height);
+        }
     }
 }

@@ -89,6 +89,19 @@ namespace Microsoft.ML.MultiTask.Tests
             var two = report.Groupings![1];
             CollectionAssert.AreEquivalent(new[] { "Random" }, two.Groups.Single(g => g.Contains("Random")).ToArray(), $"the random task goes alone: {two}");
             StringAssert.Contains(report.ToString(), "| gradient cosine | A | NotA | Random |");
+            string folder = System.IO.Directory.CreateTempSubdirectory("relatedness-charts-").FullName;
+            try
+            {
+                foreach (var chart in new[] { Charts.RelatednessCharts.Heatmap(report.Affinity, System.IO.Path.Combine(folder, "affinity.png")), Charts.RelatednessCharts.CosineOverEpochs(report, System.IO.Path.Combine(folder, "cosine.png")) })
+                {
+                    var bytes = System.IO.File.ReadAllBytes(chart.Path);
+                    CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4).ToArray());
+                }
+            }
+            finally
+            {
+                System.IO.Directory.Delete(folder, recursive: true);
+            }
         }
 
         [TestMethod]
@@ -115,6 +128,11 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.IsNull(report.LabelAssociation!["A", "B"], "no row is labelled for both");
             Assert.AreEqual(0.0, report.CoLabelledRows!["A", "B"]);
             StringAssert.Contains(report.ToString(), "| A | 1.000 | undefined |");
+            string heatmap = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"association-{Guid.NewGuid():N}.png");
+            Charts.RelatednessCharts.Heatmap(report.LabelAssociation, heatmap);
+            Assert.IsGreaterThan(1000L, new System.IO.FileInfo(heatmap).Length, "a heatmap with undefined cells is drawn");
+            System.IO.File.Delete(heatmap);
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Charts.RelatednessCharts.Transfer(report, heatmap)).Message, "The report has no transfer part; set TaskRelatednessOptions.Transfer.");
             Assert.IsNotNull(report.LabelAssociation["Quadrant", "A"], "correlation ratio of the quadrant and the amount");
 
             string Error<T>(TaskRelatednessOptions bad)
