@@ -16,9 +16,10 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string Scale = "## 5. Scale";
         public const string Architectures = "## 6. Architectures";
         public const string Balancing = "## 7. Balancing the tasks";
-        public const string AccuracyGoal = "## 8. Accuracy against one LightGBM per task";
+        public const string Relatedness = "## 8. Task relatedness";
+        public const string AccuracyGoal = "## 9. Accuracy against one LightGBM per task";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, AccuracyGoal };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal };
 
         private readonly StringBuilder _text = new StringBuilder();
 

@@ -147,16 +147,24 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             BalancingBenchmarks.LossScale(report, penguins, settings, log);
             BalancingBenchmarks.Strategies(report, census, penguins, settings, log);
 
-            // 8. Accuracy against one LightGBM per task
+            // 8. Task relatedness
+            report.Heading(BenchmarkReport.Relatedness);
+            RelatednessBenchmarks.Synthetic(report, settings, log);
+            RelatednessBenchmarks.CensusCost(report, census, settings, log);
+
+            // 9. Accuracy against one LightGBM per task (last: --accuracy regenerates it alone)
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             return report.ToString();
         }
 
-        /// <summary>The accuracy section alone (<c>--accuracy</c>): its markdown, headed like the full report's section 8.</summary>
-        public static string RunAccuracy(BenchmarkSettings settings, TextWriter log)
+        /// <summary>Sections 8 and 9 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
+        public static string RunTail(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
             using var census = new CensusBenchmarks(settings);
+            report.Heading(BenchmarkReport.Relatedness);
+            RelatednessBenchmarks.Synthetic(report, settings, log);
+            RelatednessBenchmarks.CensusCost(report, census, settings, log);
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             return report.ToString();
         }
