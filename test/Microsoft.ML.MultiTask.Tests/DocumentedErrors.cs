@@ -239,6 +239,17 @@ namespace Microsoft.ML.MultiTask.Tests
 
         private static IEnumerable<(string Case, Func<IEnumerable<string>> Messages)> EvaluationAndLoadingErrors(string folder)
         {
+            yield return ("group column missing", Fails(() =>
+            {
+                using var model = Ml.MultiTask().Trainers.MultiTask(Valid()).Fit(Data());
+                Ml.MultiTask().EvaluateByGroup(model.Transform(Data()), model, "Sex");
+            }));
+            yield return ("relatedness of one task", Fails(() => Ml.MultiTask().AnalyzeTasks(Data(), new TaskRelatednessOptions { TrainerOptions = Valid() })));
+            yield return ("more groups than tasks", Fails(() => Ml.MultiTask().AnalyzeTasks(Data(), new TaskRelatednessOptions
+            {
+                TrainerOptions = With(o => o.Tasks.Add(TaskDefinition.Regression("Amount"))),
+                MaxGroups = 3,
+            })));
             yield return ("unseen class", () =>
             {
                 var rows = Synthetic.Rows(200, seed: 3);
