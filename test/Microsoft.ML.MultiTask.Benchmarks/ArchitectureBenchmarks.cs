@@ -57,6 +57,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                         var options = new MultiTaskTrainer.Options
                         {
                             Architecture = create(),
+                            FeatureEncoding = null,
                             HeadLayers = new[] { 8 },
                             Dropout = 0,
                             WeightDecay = 0,

@@ -23,7 +23,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var penguins = new PenguinBenchmarks(settings);
             var tasks = CensusData.Tasks;
             report.Paragraph($"Census-income (KDD): {(settings.CensusRows.HasValue ? $"first {settings.CensusRows} rows" : "all 99,762 rows")}, split by ML.NET TrainTestSplit (seed 1) into 50% train ({census.TrainRows} rows), 25% validation (unused here), 25% test; " +
-                $"tasks Income (> 50K) and NeverMarried; one-hot features as in the sample. Networks: shared [128, 64], heads [16], ReLU, dropout 0.1, AdamW lr 0.001, batch 256, {settings.CensusEpochs} epochs, no early stopping; seeds {string.Join(", ", settings.Seeds)}. " +
+                $"tasks Income (> 50K) and NeverMarried; one-hot features as in the sample. Networks: shared [128, 64], heads [16], ReLU, dropout 0.1, AdamW lr 0.001, batch 256, {settings.CensusEpochs} epochs, no early stopping, no feature encoding (section 9 measures the encodings); seeds {string.Join(", ", settings.Seeds)}. " +
                 $"Penguins: 75/25 split (seed 1), shared [32], heads [16], {settings.PenguinEpochs} epochs. Trees: ML.NET defaults.");
 
             // One-time costs (native library load, first allocations) are paid here, not by the first measured fit.

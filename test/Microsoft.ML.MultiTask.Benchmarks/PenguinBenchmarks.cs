@@ -41,6 +41,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public MultiTaskTrainer.Options Options(int seed, params TaskDefinition[] tasks)
         {
             var options = PenguinsData.TrainerOptions(_settings.PenguinEpochs, seed);
+            options.FeatureEncoding = null;
             options.Tasks.Clear();
             foreach (var task in tasks)
             {

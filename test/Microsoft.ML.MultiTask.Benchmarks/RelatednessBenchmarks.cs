@@ -27,7 +27,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 {
                     log.WriteLine($"relatedness: synthetic p {p}, seed {seed}");
                     var rows = SyntheticTaskCorrelation.Generate(p, settings.SyntheticRows, seed);
-                    var options = new MultiTaskTrainer.Options { HeadLayers = new[] { 8 }, Dropout = 0, WeightDecay = 0, MaxEpochs = settings.SyntheticEpochs, Seed = seed };
+                    var options = new MultiTaskTrainer.Options { FeatureEncoding = null, HeadLayers = new[] { 8 }, Dropout = 0, WeightDecay = 0, MaxEpochs = settings.SyntheticEpochs, Seed = seed };
                     options.Tasks.Add(TaskDefinition.Regression("Y1"));
                     options.Tasks.Add(TaskDefinition.Regression("Y2"));
                     var result = ml.MultiTask().AnalyzeTasks(ml.Data.LoadFromEnumerable(rows), new TaskRelatednessOptions { TrainerOptions = options, LabelAssociation = false, StepInterval = StepInterval });
@@ -36,7 +36,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 }
             }
             bool Ordered(Dictionary<double, List<double>> values) => Correlations.Zip(Correlations.Skip(1)).All(pair => values[pair.First].Average() < values[pair.Second].Average());
-            report.Paragraph($"The MMoE synthetic tasks of section 6 ({settings.SyntheticRows:N0} rows per seed, seeds {string.Join(", ", settings.SyntheticSeeds)}), shared [128, 64], heads [8], {settings.SyntheticEpochs} epochs, " +
+            report.Paragraph($"The MMoE synthetic tasks of section 6 ({settings.SyntheticRows:N0} rows per seed, seeds {string.Join(", ", settings.SyntheticSeeds)}), shared [128, 64], heads [8], no feature encoding, {settings.SyntheticEpochs} epochs, " +
                 $"`AnalyzeTasks` measuring every {StepInterval}th step. Gradient cosine of Y1 and Y2 on the shared parameters, and their lookahead affinity (mean of both directions), mean ± sd over the seeds:");
             report.Table(new[] { "Measure" }.Concat(Correlations.Select(p => $"p = {F(p, "0.0")}")).Append("Ordered by p").ToArray(), new[]
             {

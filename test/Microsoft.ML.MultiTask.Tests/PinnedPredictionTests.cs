@@ -8,9 +8,9 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Microsoft.ML.MultiTask.Tests
 {
     /// <summary>
-    /// Pins the predictions of the default training path (hard sharing, fixed loss weights, joint training,
-    /// constant learning rate, no encoding) to the bits it gave before the extension points existed, so a
-    /// refactoring of the training loop that changes any arithmetic fails here.
+    /// Pins the predictions of the milestone-1 training path (hard sharing, fixed loss weights, joint training,
+    /// constant learning rate, no feature encoding — the default encoding is piecewise-linear since) to the bits it
+    /// gave before the extension points existed, so a refactoring of the training loop that changes any arithmetic fails here.
     /// </summary>
     [TestClass]
     public sealed class PinnedPredictionTests

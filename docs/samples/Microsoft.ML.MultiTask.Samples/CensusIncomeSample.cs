@@ -22,14 +22,11 @@ namespace Microsoft.ML.MultiTask.Samples
             var featurizer = featurize.Fit(train);
 
             var clock = Stopwatch.StartNew();
+            // The library's defaults: hard sharing [128, 64], piecewise-linear encoding of the numeric columns, batch size and
+            // epochs chosen from the row count; early stopping on the validation set.
             var trainer = ml.MultiTask().Trainers.SharedEncoder(new MultiTaskTrainer.Options
             {
                 Tasks = { TaskDefinition.Binary("Income"), TaskDefinition.Binary("NeverMarried") },
-                Architecture = new HardSharing { SharedLayers = new[] { 128, 64 } },
-                HeadLayers = new[] { 16 },
-                MaxEpochs = 12,
-                BatchSize = 256,
-                LearningRate = 1e-3,
                 ValidationSet = featurizer.Transform(validation),
                 EarlyStoppingPatience = 3,
                 Progress = new ConsoleProgress(),

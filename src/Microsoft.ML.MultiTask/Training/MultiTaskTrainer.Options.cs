@@ -32,8 +32,13 @@ namespace Microsoft.ML.MultiTask
             /// </summary>
             public MultiTaskArchitecture Architecture { get; set; } = new HardSharing();
 
-            /// <summary>An encoding of the features inside the network, between scaling and the architecture. Default null: none.</summary>
-            public FeatureEncoding? FeatureEncoding { get; set; }
+            /// <summary>
+            /// An encoding of the numeric features inside the network, between scaling and the architecture. Default
+            /// <see cref="PiecewiseLinearEncoding"/> with its defaults (48 quantile bins per slot with more than two distinct
+            /// values; binary and one-hot slots pass through), chosen by the accuracy benchmark; null feeds the scaled features
+            /// to the architecture as they are.
+            /// </summary>
+            public FeatureEncoding? FeatureEncoding { get; set; } = new PiecewiseLinearEncoding();
 
             /// <summary>
             /// Learned embeddings of the categorical columns found as one-hot slot groups of the feature vector, in place of
