@@ -130,5 +130,16 @@ namespace Microsoft.ML.MultiTask.Tests
             var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MultiTask().Trainers.MultiTask(Options(1, new CategoricalEmbeddings { Columns = new[] { "Bag" } }, 8)).Fit(data)).Message;
             StringAssert.Contains(error, "Options.CategoricalEmbeddings.Columns names 'Bag', whose slots are not one-hot: row 0 has a 1 in both 'Bag.c0' and 'Bag.c0x'.");
         }
+
+        [TestMethod]
+        public void AColumnOverTheCategoryLimitIsRefusedBeforeTraining()
+        {
+            var ml = new MLContext(seed: 1);
+            int cities = CategoricalEmbeddings.MaxCategories + 1;
+            var rows = Enumerable.Range(0, cities).Select(i => new CategoryRow { X = i % 7, City = "c" + i, Positive = i % 2 == 0 }).ToList();
+            var data = Featurize(ml).Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+            var error = Assert.ThrowsExactly<InvalidOperationException>(() => ml.MultiTask().Trainers.MultiTask(Options(1, new CategoricalEmbeddings(), 8)).Fit(data)).Message;
+            StringAssert.Contains(error, $"Options.CategoricalEmbeddings: column 'CityOneHot' has {cities} categories, over the limit of {CategoricalEmbeddings.MaxCategories}; hash it (OneHotHashEncoding) or leave it out of Columns.");
+        }
     }
 }
