@@ -33,7 +33,7 @@ namespace Microsoft.ML.MultiTask.Relatedness
                 }
             }
             var names = tasks.Select(t => t.Name).ToArray();
-            return (new TaskMatrix("label association", names, association), new TaskMatrix("co-labelled rows", names, rows));
+            return (new TaskMatrix("label association", names, association), new TaskMatrix("co-labelled rows", names, rows, counts: true));
         }
 
         private static (double[] X, double[] Y) CoLabelled(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

@@ -14,12 +14,18 @@ namespace Microsoft.ML.MultiTask
     public sealed class TaskMatrix
     {
         private readonly double?[,] _values;
+        private readonly bool _counts;
 
-        internal TaskMatrix(string measure, IReadOnlyList<string> tasks, double?[,] values)
+        /// <param name="measure">What the values are.</param>
+        /// <param name="tasks">The task names.</param>
+        /// <param name="values">The values, null where undefined.</param>
+        /// <param name="counts">True when the values are counts (printed without decimals).</param>
+        internal TaskMatrix(string measure, IReadOnlyList<string> tasks, double?[,] values, bool counts = false)
         {
             Measure = measure;
             Tasks = tasks;
             _values = values;
+            _counts = counts;
         }
 
         /// <summary>What the values are, e.g. "gradient cosine".</summary>
@@ -60,6 +66,19 @@ namespace Microsoft.ML.MultiTask
         }
 
         private string Format(int i, int j)
-            => i == j && _values[i, j] == null ? "—" : _values[i, j] is double value ? value.ToString("0.000", CultureInfo.InvariantCulture) : "undefined";
+            => i == j && _values[i, j] == null ? "—" : _values[i, j] is double value ? value.ToString(NumberFormat(), CultureInfo.InvariantCulture) : "undefined";
+
+        /// <summary>Counts without decimals; otherwise enough decimals for three significant digits of the largest value off the diagonal (affinities are often ~1e-4).</summary>
+        private string NumberFormat()
+        {
+            if (_counts)
+            {
+                return "0";
+            }
+            var values = Enumerable.Range(0, Tasks.Count).SelectMany(i => Enumerable.Range(0, Tasks.Count).Where(j => j != i).Select(j => _values[i, j])).OfType<double>().ToArray();
+            double largest = values.Select(Math.Abs).DefaultIfEmpty(0).Max();
+            int decimals = largest > 0 ? Math.Clamp((int)Math.Ceiling(-Math.Log10(largest)) + 2, 3, 8) : 3;
+            return "0." + new string('0', decimals);
+        }
     }
 }
