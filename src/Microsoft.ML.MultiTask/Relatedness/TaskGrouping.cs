@@ -26,8 +26,8 @@ namespace Microsoft.ML.MultiTask
         /// <summary>True when every split into this many groups was scored (≤ 8 tasks); false for the greedy search.</summary>
         public bool Exhaustive { get; }
 
-        /// <summary>E.g. <c>{Income, NeverMarried} {Random}: 0.123</c>.</summary>
+        /// <summary>E.g. <c>{Income, NeverMarried} {Random}: 0.000123</c> (three significant digits: affinities are often small).</summary>
         public override string ToString()
-            => string.Join(" ", Groups.Select(g => "{" + string.Join(", ", g) + "}")) + $": {TotalAffinity.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}";
+            => string.Join(" ", Groups.Select(g => "{" + string.Join(", ", g) + "}")) + $": {TotalAffinity.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}";
     }
 }
