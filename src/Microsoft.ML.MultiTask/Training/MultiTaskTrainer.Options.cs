@@ -47,9 +47,10 @@ namespace Microsoft.ML.MultiTask
             public CategoricalEmbeddings? CategoricalEmbeddings { get; set; }
 
             /// <summary>
-            /// Ensemble members k trained inside the one network (TabM-style adapters; see <see cref="EnsembleSize"/>'s remarks
-            /// in the guide): each member is trained on its own loss, the mean of the k losses is optimized, and scoring averages
-            /// the members' probabilities inside the exported graph. 1 to 64; 8 to 32 when on. Default 1: no ensemble.
+            /// Ensemble members k trained inside the one network (TabM-style: a multiplicative input vector and output scale and
+            /// shift per member, everything else shared; docs/guide.md, "Tabular accuracy"): each member is trained on its own
+            /// loss, the mean of the k losses is optimized, and scoring averages the members' probabilities inside the exported
+            /// graph. Training and scoring cost about k times as much. 1 to 64; 8 to 32 when on. Default 1: no ensemble.
             /// </summary>
             public int EnsembleSize { get; set; } = 1;
 
