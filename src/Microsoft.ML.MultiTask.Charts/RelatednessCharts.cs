@@ -15,9 +15,9 @@ namespace Microsoft.ML.MultiTask.Charts
         /// </summary>
         /// <param name="matrix">The matrix, e.g. <see cref="TaskRelatednessReport.GradientCosine"/>.</param>
         /// <param name="path">The PNG file to write (its folder is created).</param>
-        /// <param name="width">Width in pixels. Default 600.</param>
-        /// <param name="height">Height in pixels. Default 500.</param>
-        public static ChartImage Heatmap(TaskMatrix matrix, string path, int width = 600, int height = 500)
+        /// <param name="width">Width in pixels. Default 800, as every chart of the package.</param>
+        /// <param name="height">Height in pixels. Default 450.</param>
+        public static ChartImage Heatmap(TaskMatrix matrix, string path, int width = 800, int height = 450)
         {
             if (matrix == null)
             {

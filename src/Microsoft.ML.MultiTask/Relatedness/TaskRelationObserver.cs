@@ -79,10 +79,11 @@ namespace Microsoft.ML.MultiTask.Relatedness
             var before = step.BatchLosses();
             var saved = parameters.Select(p => p.detach().clone()).ToArray();
             var shared = step.SharedTasks;
+            // A 0-d tensor rather than a Scalar: the step's dispose scope releases it exactly once.
+            var eta = tensor((float)rate, device: gradients.device);
             for (int row = 0; row < shared.Count; row++)
             {
                 long offset = 0;
-                using var eta = rate.ToScalar();
                 foreach (var parameter in parameters)
                 {
                     long size = parameter.numel();
