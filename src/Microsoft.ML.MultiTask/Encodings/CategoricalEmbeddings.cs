@@ -79,6 +79,13 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new InvalidOperationException($"{context.OptionName}: column '{tooLarge.Name}' has {tooLarge.Slots.Length} categories, over the limit of {MaxCategories}; hash it (OneHotHashEncoding) or leave it out of {nameof(Columns)}.");
             }
+            if (Columns == null)
+            {
+                foreach (var (name, problem) in notOneHot)
+                {
+                    log($"{context.OptionName}: the slots named '{name}.…' are not one-hot ({problem}); they stay as they are.");
+                }
+            }
             foreach (var column in chosen)
             {
                 int rare = column.RowCounts.Count(n => n < MinimumRows);
