@@ -115,10 +115,7 @@ namespace Microsoft.ML.MultiTask
             {
                 if (column.RowCounts[i] >= MinimumRows)
                 {
-                    // raw = scaled / scale + offset, the inverse of the feature scaling.
-                    int slot = column.Slots[i];
-                    scale[i] = context.Scaling == null ? 1 : 1 / context.Scaling.Scale[slot];
-                    shift[i] = context.Scaling == null ? 0 : context.Scaling.Offset[slot];
+                    (scale[i], shift[i]) = context.Unscaling(column.Slots[i]);
                 }
             }
             return new CategoricalEmbeddingEncoder.Column(column.Name, column.Slots, scale, shift, SizeFor(n));

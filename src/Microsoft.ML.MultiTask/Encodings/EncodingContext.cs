@@ -54,8 +54,15 @@ namespace Microsoft.ML.MultiTask.Encodings
         /// <summary>The position of <paramref name="slot"/> in the encoder's input, or −1 when it is not visible.</summary>
         public int PositionOf(int slot) => _positions[slot];
 
+        /// <summary>The inverse of the feature scaling in <paramref name="slot"/>: raw = scaled · Multiplier + Offset.</summary>
+        public (float Multiplier, float Offset) Unscaling(int slot) => Scaling == null ? (1, 0) : (1 / Scaling.Scale[slot], Scaling.Offset[slot]);
+
         /// <summary>The training value before scaling of a scaled value in <paramref name="slot"/>.</summary>
-        public float Raw(int slot, float scaled) => Scaling == null ? scaled : (scaled / Scaling.Scale[slot]) + Scaling.Offset[slot];
+        public float Raw(int slot, float scaled)
+        {
+            var (multiplier, offset) = Unscaling(slot);
+            return (scaled * multiplier) + offset;
+        }
 
         /// <summary>Calls <paramref name="visit"/> with (row, position, value) for every non-zero scaled entry of a visible slot.</summary>
         public void VisitNonZeros(Action<int, int, float> visit)

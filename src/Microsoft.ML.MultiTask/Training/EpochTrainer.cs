@@ -151,11 +151,13 @@ namespace Microsoft.ML.MultiTask.Training
                 result.InitialLosses = batchSums.Select((sum, task) => counts[task] > 0 ? sum / counts[task] : double.NaN).ToArray();
             }
 
-            var batchRows = batch.ToArray();
-            var step = new TrainingStep(epoch, stepInEpoch, optimizer.StepCount, _seed, network, lossSums, counts, active, _device)
+            var step = new TrainingStep(epoch, stepInEpoch, optimizer.StepCount, _seed, network, lossSums, counts, active, _device);
+            if (_components.Observers.Count > 0)
             {
-                BatchLosses = () => BatchLosses(data, batchRows),
-            };
+                // Only observers evaluate the batch again; a plain step copies no rows for it.
+                var batchRows = batch.ToArray();
+                step.BatchLosses = () => BatchLosses(data, batchRows);
+            }
             _components.Balancer.Balance(step);
             foreach (int task in step.TrainedTasks)
             {

@@ -186,10 +186,10 @@ namespace Microsoft.ML.MultiTask
         private MultiTaskNetwork BuildNetwork(MultiTaskDataSet training, IReadOnlyList<TaskHead> heads, IReadOnlyList<string>? slotNames, Action<string> info, Action<string> warn)
         {
             const string prefix = nameof(Options) + ".";
-            var context = new EncodingContext(training.Features, training.Scaling, slotNames, prefix + nameof(Options.CategoricalEmbeddings));
+            EncodingContext Context(string option) => new EncodingContext(training.Features, training.Scaling, slotNames, prefix + option);
             var encoder = _options.CategoricalEmbeddings != null
-                ? _options.CategoricalEmbeddings.Build(context, _options.FeatureEncoding, prefix + nameof(Options.FeatureEncoding), info)
-                : _options.FeatureEncoding?.Build(context.Restrict(context.Slots.ToArray(), prefix + nameof(Options.FeatureEncoding)));
+                ? _options.CategoricalEmbeddings.Build(Context(nameof(Options.CategoricalEmbeddings)), _options.FeatureEncoding, prefix + nameof(Options.FeatureEncoding), info)
+                : _options.FeatureEncoding?.Build(Context(nameof(Options.FeatureEncoding)));
             EnsembleAdapters? ensemble = null;
             try
             {
