@@ -128,6 +128,7 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.IsNull(report.LabelAssociation!["A", "B"], "no row is labelled for both");
             Assert.AreEqual(0.0, report.CoLabelledRows!["A", "B"]);
             StringAssert.Contains(report.ToString(), "| A | 1.000 | undefined |");
+            StringAssert.Contains(report.CoLabelledRows.ToString(), "| A | 100 | 0 |", "counts print without decimals");
             string heatmap = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"association-{Guid.NewGuid():N}.png");
             Charts.RelatednessCharts.Heatmap(report.LabelAssociation, heatmap);
             Assert.IsGreaterThan(1000L, new System.IO.FileInfo(heatmap).Length, "a heatmap with undefined cells is drawn");
@@ -165,6 +166,46 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.AreNotEqual(a.MultiTask[0], a.MultiTask[1], "the seeds give different runs");
             Assert.AreEqual(report.Transfer.Average(t => (t.MultiTask.Average() - t.SingleTask.Average()) / t.SingleTask.Average()), report.DeltaM!.Value, 1e-12);
             StringAssert.Contains(report.ToString(), "Δm = ");
+        }
+
+        /// <summary>An affinity matrix where tasks in the same cluster help each other (0.5) and others hurt (−0.1).</summary>
+        private static TaskMatrix Clusters(params int[] cluster)
+        {
+            int n = cluster.Length;
+            var values = new double?[n, n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    values[i, j] = i == j ? null : cluster[i] == cluster[j] ? 0.5 : -0.1;
+                }
+            }
+            return new TaskMatrix("lookahead affinity", Enumerable.Range(0, n).Select(i => $"T{i}").ToArray(), values);
+        }
+
+        [TestMethod]
+        public void GroupingFindsTheClustersExhaustivelyAndGreedily()
+        {
+            var small = GroupingSearch.Best(Clusters(0, 1, 0, 1), 2);
+            Assert.IsTrue(small.Exhaustive);
+            CollectionAssert.AreEquivalent(new[] { "T0 T2", "T1 T3" }, small.Groups.Select(g => string.Join(" ", g)).ToArray());
+            Assert.AreEqual(4 * 0.5, small.TotalAffinity, 1e-12, "each task gets 0.5 from its one partner");
+            var large = GroupingSearch.Best(Clusters(0, 1, 0, 1, 0, 1, 0, 1, 0), 2);
+            Assert.IsFalse(large.Exhaustive, "nine tasks: greedy");
+            CollectionAssert.AreEquivalent(new[] { "T0 T2 T4 T6 T8", "T1 T3 T5 T7" }, large.Groups.Select(g => string.Join(" ", g)).ToArray());
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => GroupingSearch.Best(Clusters(0, 1), 3)).Message,
+                "A grouping needs between 1 and 2 groups (the number of tasks); got 3.");
+        }
+
+        [TestMethod]
+        public void TransferIsNegativeOnlyWhenWorseBeyondTheSeedSpread()
+        {
+            var worse = new TaskTransfer("A", "AUC", new[] { 0.80, 0.82 }, new[] { 0.90, 0.92 });
+            Assert.AreEqual(-0.10, worse.Difference, 1e-12);
+            Assert.AreEqual(Math.Sqrt(0.0002 + 0.0002), worse.Spread, 1e-12);
+            Assert.IsTrue(worse.NegativeTransfer);
+            Assert.IsFalse(new TaskTransfer("B", "AUC", new[] { 0.80, 0.90 }, new[] { 0.86, 0.86 }).NegativeTransfer, "within the spread");
+            Assert.AreEqual(-0.10 / 0.91, worse.RelativeChange, 1e-12);
         }
     }
 }
