@@ -35,7 +35,7 @@ namespace Microsoft.ML.MultiTask
             /// <summary>
             /// An encoding of the numeric features inside the network, between scaling and the architecture. Default
             /// <see cref="PiecewiseLinearEncoding"/> with its defaults (48 quantile bins per slot with more than two distinct
-            /// values; binary and one-hot slots pass through), chosen by the accuracy benchmark; null feeds the scaled features
+            /// values; binary and one-hot slots pass through), measured against the other encodings in section 9 of docs/benchmarks.md; null feeds the scaled features
             /// to the architecture as they are.
             /// </summary>
             public FeatureEncoding? FeatureEncoding { get; set; } = new PiecewiseLinearEncoding();
