@@ -18,8 +18,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string Balancing = "## 7. Balancing the tasks";
         public const string Relatedness = "## 8. Task relatedness";
         public const string AccuracyGoal = "## 9. Accuracy against one LightGBM per task";
+        public const string TaskKinds = "## 10. Task kinds";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds };
 
         private readonly StringBuilder _text = new StringBuilder();
 

@@ -152,12 +152,13 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             RelatednessBenchmarks.Synthetic(report, settings, log);
             RelatednessBenchmarks.CensusCost(report, census, settings, log);
 
-            // 9. Accuracy against one LightGBM per task (last: --accuracy regenerates it alone)
+            // 9. Accuracy against one LightGBM per task; 10. Task kinds (last: --kinds regenerates it alone)
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
+            new TaskKindBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 
-        /// <summary>Sections 8 and 9 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
+        /// <summary>Sections 8 to 10 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
         public static string RunTail(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
@@ -166,6 +167,15 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             RelatednessBenchmarks.Synthetic(report, settings, log);
             RelatednessBenchmarks.CensusCost(report, census, settings, log);
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
+            new TaskKindBenchmarks(settings, log).Report(report);
+            return report.ToString();
+        }
+
+        /// <summary>Section 10 alone (the last section).</summary>
+        public static string RunTaskKinds(BenchmarkSettings settings, TextWriter log)
+        {
+            var report = new BenchmarkReport();
+            new TaskKindBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 

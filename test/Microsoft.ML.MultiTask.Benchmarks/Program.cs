@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.MultiTask.Benchmarks;
 
-// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --tail: sections 8 and 9 only, spliced into docs/benchmarks.md]
+// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --tail: sections 8 to 10 only | --kinds: section 10 only; spliced into docs/benchmarks.md]
 // Prints the markdown report and writes it to docs/benchmarks.md (the full run only).
 
 // Before anything loads OpenMP (see OpenMpWaitPolicy): a LightGBM fit must not slow the TorchSharp fits measured after it.
@@ -13,6 +13,7 @@ if (OpenMpWaitPolicy.RunWithPassiveWaitPolicy(args) is int exitCode)
 }
 bool quick = Array.IndexOf(args, "--quick") >= 0;
 bool tailOnly = Array.IndexOf(args, "--tail") >= 0;
+bool kindsOnly = Array.IndexOf(args, "--kinds") >= 0;
 var settings = quick ? BenchmarkSettings.Tiny : BenchmarkSettings.Full;
 // --sets=Wine,Scene: only these data sets in the accuracy section (an exploratory run).
 var sets = Array.Find(args, a => a.StartsWith("--sets=", StringComparison.Ordinal));
@@ -26,7 +27,9 @@ if (seeds != null)
 {
     settings = settings with { Seeds = seeds.Substring("--seeds=".Length).Split(',').Select(int.Parse).ToArray() };
 }
-string report = tailOnly ? BenchmarkRunner.RunTail(settings, Console.Error) : BenchmarkRunner.Run(settings, Console.Error);
+string report = kindsOnly ? BenchmarkRunner.RunTaskKinds(settings, Console.Error)
+    : tailOnly ? BenchmarkRunner.RunTail(settings, Console.Error)
+    : BenchmarkRunner.Run(settings, Console.Error);
 Console.WriteLine(report);
 if (!quick)
 {
@@ -38,11 +41,11 @@ if (!quick)
     if (folder != null)
     {
         string path = Path.Combine(folder, "docs", "benchmarks.md");
-        if (tailOnly)
+        if (tailOnly || kindsOnly)
         {
-            // Sections 8 and 9 are the last ones: replace them (or append them) and keep the sections before.
+            // Sections 8 to 10 (or 10) are the last ones: replace them (or append them) and keep the sections before.
             string existing = File.ReadAllText(path);
-            int start = existing.IndexOf(BenchmarkReport.Relatedness, StringComparison.Ordinal);
+            int start = existing.IndexOf(kindsOnly ? BenchmarkReport.TaskKinds : BenchmarkReport.Relatedness, StringComparison.Ordinal);
             report = (start < 0 ? existing : existing.Substring(0, start).TrimEnd() + Environment.NewLine) + report;
         }
         File.WriteAllText(path, report);

@@ -13,7 +13,7 @@ namespace Microsoft.ML.MultiTask.Tests
 {
     /// <summary>
     /// Every public implementation of every extension point (architecture, feature encoding, loss balancing, gradient
-    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all four task kinds with
+    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all five task kinds with
     /// missing labels, and held to the guarantees of the default path: ONNX scores = TorchSharp forward pass, same seed →
     /// same bits, stop + resume → the uninterrupted run's bits, zip round trip, and 8 scoring threads = 1. A new file is
     /// covered the day it is added.
@@ -21,7 +21,7 @@ namespace Microsoft.ML.MultiTask.Tests
     [TestClass]
     public sealed class ExtensionPointTests
     {
-        private const int Epochs = 4;
+        private const int Epochs = 5;
         private const int StopAfter = 2;
 
         /// <summary>The extension points: public abstract option classes of the library that build an implementation.</summary>
@@ -90,7 +90,7 @@ namespace Microsoft.ML.MultiTask.Tests
             }
         }
 
-        /// <summary>Trains on all four task kinds with missing labels, features <c>AllFeatures</c> = Features + one-hot Region.</summary>
+        /// <summary>Trains on all five task kinds with missing labels, features <c>AllFeatures</c> = Features + one-hot Region.</summary>
         private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure, string featureColumn = "Features")
         {
             var ml = new MLContext(seed: 1);
@@ -99,6 +99,7 @@ namespace Microsoft.ML.MultiTask.Tests
             {
                 rows[i].Amount = double.NaN;
                 rows[i + 1].TagScores[0] = float.NaN;
+                rows[i + 2].Grade = float.NaN;
             }
             var featurizer = ml.Transforms.Categorical.OneHotEncoding("RegionOneHot", nameof(SyntheticRow.Region))
                 .Append(ml.Transforms.Concatenate("AllFeatures", "Features", "RegionOneHot"))
@@ -109,7 +110,7 @@ namespace Microsoft.ML.MultiTask.Tests
             MultiTaskTrainer.Options Options()
             {
                 var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
-                    TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"));
+                    TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"), TaskDefinition.Ordinal("Grade"));
                 options.Dropout = 0.1;
                 options.ValidationSet = validation;
                 options.EarlyStoppingPatience = 0;
@@ -150,6 +151,8 @@ namespace Microsoft.ML.MultiTask.Tests
                 .Concat(scored.GetColumn<float[]>("Group.Score").SelectMany(v => v))
                 .Concat(scored.GetColumn<float>("Amount.Score"))
                 .Concat(scored.GetColumn<float[]>("TagScores.Score").SelectMany(v => v))
+                .Concat(scored.GetColumn<float[]>("Grade.Score").SelectMany(v => v))
+                .Concat(scored.GetColumn<float>("Grade.ExpectedValue"))
                 .ToArray();
         }
 
@@ -161,7 +164,9 @@ namespace Microsoft.ML.MultiTask.Tests
             var group = scored.GetColumn<float[]>("Group.Score").ToArray();
             var amount = scored.GetColumn<float>("Amount.Score").ToArray();
             var tags = scored.GetColumn<float[]>("TagScores.Score").ToArray();
+            var grade = scored.GetColumn<float[]>("Grade.Score").ToArray();
             var regression = (RegressionTaskHead)model.Heads[2];
+            var ordinal = (OrdinalTaskHead)model.Heads[4];
             for (int i = 0; i < positive.Length; i++)
             {
                 AssertClose(logits[0][i], positive[i]);
@@ -174,6 +179,11 @@ namespace Microsoft.ML.MultiTask.Tests
                 for (int k = 0; k < 3; k++)
                 {
                     AssertClose(logits[3][(3 * i) + k], tags[i][k]);
+                }
+                var expected = ordinal.Probabilities(logits[4].AsSpan(4 * i, 4));
+                for (int k = 0; k < 5; k++)
+                {
+                    AssertClose(expected[k], grade[i][k]);
                 }
             }
         }

@@ -30,6 +30,9 @@ namespace Microsoft.ML.MultiTask.Tests
 
         /// <summary>An example weight: 0.5, 1, 1.5 or 2 by quadrant.</summary>
         public float Weight { get; set; }
+
+        /// <summary>An ordered class: <see cref="Amount"/> cut at 55, 85, 115 and 145 into grades 1 to 5.</summary>
+        public float Grade { get; set; }
     }
 
     internal static class Synthetic
@@ -44,17 +47,19 @@ namespace Microsoft.ML.MultiTask.Tests
                 var x = new[] { Normal(), Normal(), Normal(), Normal() };
                 int quadrant = (x[0] > 0 ? 1 : 0) + (x[1] > 0 ? 2 : 0);
                 var tags = new[] { x[0] > 0, x[1] > 0, x[0] + x[2] > 0 };
+                double amount = 100 + (30 * x[2]) - (20 * x[3]);
                 return new SyntheticRow
                 {
                     Features = x,
                     Positive = x[0] + (0.5f * x[1]) > 0,
-                    Amount = 100 + (30 * x[2]) - (20 * x[3]),
+                    Amount = amount,
                     Group = new[] { "south-west", "south-east", "north-west", "north-east" }[quadrant],
                     GroupNumber = 10 * (quadrant + 1),
                     Tags = tags,
                     TagScores = tags.Select(t => t ? 1f : 0f).ToArray(),
                     Region = "r" + Math.Clamp((int)Math.Floor(x[3] * 2) + 4, 0, 7),
                     Weight = 0.5f * (quadrant + 1),
+                    Grade = 1 + new[] { 55, 85, 115, 145 }.Count(cut => amount > cut),
                 };
             }).ToList();
         }

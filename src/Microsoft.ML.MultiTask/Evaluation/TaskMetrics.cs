@@ -6,7 +6,8 @@ namespace Microsoft.ML.MultiTask
     /// <summary>
     /// The metrics of one task, as ML.NET's evaluator for the task's kind computed them. Exactly
     /// one of <see cref="Binary"/>, <see cref="Multiclass"/>, <see cref="Regression"/> and
-    /// <see cref="MultiLabel"/> is set, matching <see cref="Kind"/>.
+    /// <see cref="MultiLabel"/> is set, matching <see cref="Kind"/> (an ordinal task has <see cref="Multiclass"/>
+    /// and <see cref="RankMeanAbsoluteError"/>).
     /// </summary>
     public sealed class TaskMetrics
     {
@@ -35,8 +36,11 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Binary tasks: AUC, accuracy, F1, log-loss and the rest, from ML.NET's binary evaluator.</summary>
         public CalibratedBinaryClassificationMetrics? Binary { get; internal init; }
 
-        /// <summary>Multiclass tasks: micro/macro accuracy, log-loss, confusion matrix, from ML.NET's multiclass evaluator.</summary>
+        /// <summary>Multiclass and ordinal tasks: micro/macro accuracy, log-loss, confusion matrix, from ML.NET's multiclass evaluator.</summary>
         public MulticlassClassificationMetrics? Multiclass { get; internal init; }
+
+        /// <summary>Ordinal tasks: the mean absolute distance in ranks between the predicted and the true class (0 = always right, 1 = one class off on average).</summary>
+        public double? RankMeanAbsoluteError { get; internal init; }
 
         /// <summary>Regression tasks: MAE, RMSE, R², from ML.NET's regression evaluator.</summary>
         public RegressionMetrics? Regression { get; internal init; }

@@ -67,44 +67,16 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         internal override TaskMetrics Evaluate(MLContext mlContext, IDataView scored)
         {
-            var label = GetLabelColumn(scored.Schema, "data to evaluate");
-            var score = ScoredColumns.Find(scored.Schema, ScoreColumnName, Name);
-            var predicted = ScoredColumns.Find(scored.Schema, PredictedLabelColumnName, Name);
-            if (!(predicted.Type is KeyDataViewType predictedKey) || !predicted.HasKeyValues())
-            {
-                throw new ArgumentOutOfRangeException(nameof(scored),
-                    $"Output column '{PredictedLabelColumnName}' of task '{Name}' has type {predicted.Type}; expected a key type with the class names as key values.");
-            }
-            string[] classes = LabelGetters.KeyNames(predicted, predictedKey);
-            int width = ScoredColumns.VectorSize(score, Name);
-            var rows = new List<MulticlassEvaluationRow>();
-            ClassLabelReader labelReader;
-            using (var cursor = scored.GetRowCursor(new[] { label, score }))
-            {
-                labelReader = CreateLabelReader(cursor, label, classes);
-                var scoreGetter = cursor.GetGetter<VBuffer<float>>(score);
-                VBuffer<float> scores = default;
-                Span<float> value = stackalloc float[1];
-                while (cursor.MoveNext())
-                {
-                    labelReader.Read(value);
-                    if (float.IsNaN(value[0]))
-                    {
-                        continue;
-                    }
-                    scoreGetter(ref scores);
-                    rows.Add(MulticlassEvaluationRow.Create((int)value[0], scores.DenseValues()));
-                }
-            }
-            var metrics = MulticlassEvaluationRow.Evaluate(mlContext, rows, classes, width, Name);
+            var read = ScoredClassRows.Read(this, scored);
+            var metrics = MulticlassEvaluationRow.Evaluate(mlContext, read.Rows, read.Classes, read.Width, Name);
             var headline = new[]
             {
                 KeyValuePair.Create("MicroAcc", metrics.MicroAccuracy), KeyValuePair.Create("MacroAcc", metrics.MacroAccuracy), KeyValuePair.Create("LogLoss", metrics.LogLoss),
             };
-            return new TaskMetrics(Name, Kind, rows.Count, headline, KeyValuePair.Create("micro-accuracy", metrics.MicroAccuracy))
+            return new TaskMetrics(Name, Kind, read.Rows.Count, headline, KeyValuePair.Create("micro-accuracy", metrics.MicroAccuracy))
             {
                 Multiclass = metrics,
-                UnknownClassRowCount = labelReader.UnknownCount,
+                UnknownClassRowCount = read.UnknownCount,
             };
         }
     }

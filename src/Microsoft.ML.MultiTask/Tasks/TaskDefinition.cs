@@ -10,7 +10,7 @@ namespace Microsoft.ML.MultiTask
     /// <summary>
     /// One task of a multi-task model: its name (the prefix of its output columns), its label
     /// column, its kind and the weight of its loss. Create one with <see cref="Binary"/>,
-    /// <see cref="Multiclass"/>, <see cref="Regression"/> or <see cref="MultiLabel"/>.
+    /// <see cref="Multiclass"/>, <see cref="Regression"/>, <see cref="MultiLabel"/> or <see cref="Ordinal"/>.
     /// </summary>
     public abstract class TaskDefinition
     {
@@ -91,6 +91,9 @@ namespace Microsoft.ML.MultiTask
         /// <summary>Name of the task's predicted-label column: <c>Name.PredictedLabel</c> (all kinds but regression).</summary>
         public string PredictedLabelColumnName => Name + ".PredictedLabel";
 
+        /// <summary>Name of an ordinal task's expected-value column: <c>Name.ExpectedValue</c>.</summary>
+        public string ExpectedValueColumnName => Name + ".ExpectedValue";
+
         /// <summary>
         /// A binary task. Label: Boolean, or Single, Double or an integer type with 1 = positive, 0 = negative
         /// (NaN = missing for Single and Double).
@@ -128,6 +131,20 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition MultiLabel(string name, string? labelColumnName = null, float lossWeight = 1f)
             => new MultiLabelTaskDefinition(name, labelColumnName, lossWeight);
 
+        /// <summary>
+        /// An ordinal task: ordered classes such as grades 1–5, where predicting 4 for a 5 is better than predicting 1. It
+        /// scores like a multiclass task (<c>Score</c> = class probabilities, <c>PredictedLabel</c> = the most probable class)
+        /// and adds <c>ExpectedValue</c>. The order: <paramref name="classOrder"/> when given; otherwise key order for a key
+        /// label and numeric order for a number label (text and Boolean labels need <paramref name="classOrder"/>). At least
+        /// three classes.
+        /// </summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        /// <param name="classOrder">The classes from lowest to highest, as the label's text (numbers in invariant culture). Default null: key or numeric order.</param>
+        public static TaskDefinition Ordinal(string name, string? labelColumnName = null, float lossWeight = 1f, IEnumerable<string>? classOrder = null)
+            => new OrdinalTaskDefinition(name, labelColumnName, lossWeight, classOrder);
+
         /// <summary>The one place that maps a kind to its definition; everything else about a kind lives in its definition class.</summary>
         private static readonly IReadOnlyDictionary<TaskKind, Func<string, string?, float, TaskDefinition>> FactoriesByKind =
             new Dictionary<TaskKind, Func<string, string?, float, TaskDefinition>>
@@ -136,6 +153,7 @@ namespace Microsoft.ML.MultiTask
                 [TaskKind.Multiclass] = Multiclass,
                 [TaskKind.Regression] = Regression,
                 [TaskKind.MultiLabel] = MultiLabel,
+                [TaskKind.Ordinal] = (name, label, weight) => Ordinal(name, label, weight),
             };
 
         /// <summary>A task of the given kind (the factory methods by kind, for tasks read back from a model).</summary>

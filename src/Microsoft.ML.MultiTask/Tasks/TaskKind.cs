@@ -14,5 +14,12 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>Several independent yes/no labels; label a known-size vector of Boolean, or of Single or Double with 1/0 (NaN = missing slot). Loss: per-slot binary cross-entropy.</summary>
         MultiLabel,
+
+        /// <summary>
+        /// Ordered classes (grades, ratings, brackets); label a key (key order), an integer type, Single or Double (numeric
+        /// order; NaN = missing), or text or Boolean with an explicit class order. Loss: binary cross-entropy of each
+        /// "above class j" decision, averaged over the K − 1 thresholds.
+        /// </summary>
+        Ordinal,
     }
 }
