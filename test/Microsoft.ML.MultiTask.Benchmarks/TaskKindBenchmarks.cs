@@ -10,8 +10,9 @@ using static Microsoft.ML.MultiTask.Benchmarks.BenchmarkReport;
 namespace Microsoft.ML.MultiTask.Benchmarks
 {
     /// <summary>
-    /// Ordered classes: wine quality (3–9) as an ordinal task, a multiclass task and a regression (rounded to the nearest
-    /// class), each beside the wine's colour as a second task; with LightGBM per column beside them.
+    /// The task kinds beyond the four basic ones. Ordered classes: wine quality (3–9) as an ordinal task, a multiclass task
+    /// and a regression (rounded to the nearest class), each beside the wine's colour as a second task, with LightGBM per
+    /// column beside them; then ranking (<see cref="RankingBenchmarks"/>).
     /// </summary>
     public sealed class TaskKindBenchmarks
     {
@@ -58,6 +59,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 $"The nets have the library's defaults; seeds {string.Join(", ", _settings.Seeds)} (mean ± standard deviation). Accuracy: the predicted class is the true one. " +
                 "Rank MAE: the mean distance in classes between predicted and true quality. A regression's score is rounded to the nearest quality seen in training.");
             report.Table(new[] { "Model", "Quality accuracy", "Quality rank MAE", "Red AUC", "Fit time" }, rows);
+            new RankingBenchmarks(_settings, _log).Report(report);
         }
 
         private (double Accuracy, double RankError, double RedAuc, double Seconds) FitNetwork(AccuracyDataSet wine, TaskDefinition quality, int seed, float[] truth, float[] seen)

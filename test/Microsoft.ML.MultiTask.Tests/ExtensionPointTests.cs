@@ -13,7 +13,7 @@ namespace Microsoft.ML.MultiTask.Tests
 {
     /// <summary>
     /// Every public implementation of every extension point (architecture, feature encoding, loss balancing, gradient
-    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all five task kinds with
+    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all six task kinds with
     /// missing labels, and held to the guarantees of the default path: ONNX scores = TorchSharp forward pass, same seed →
     /// same bits, stop + resume → the uninterrupted run's bits, zip round trip, and 8 scoring threads = 1. A new file is
     /// covered the day it is added.
@@ -21,7 +21,7 @@ namespace Microsoft.ML.MultiTask.Tests
     [TestClass]
     public sealed class ExtensionPointTests
     {
-        private const int Epochs = 5;
+        private const int Epochs = 6;
         private const int StopAfter = 2;
 
         /// <summary>The extension points: public abstract option classes of the library that build an implementation.</summary>
@@ -90,7 +90,7 @@ namespace Microsoft.ML.MultiTask.Tests
             }
         }
 
-        /// <summary>Trains on all five task kinds with missing labels, features <c>AllFeatures</c> = Features + one-hot Region.</summary>
+        /// <summary>Trains on all six task kinds with missing labels (the ranking task's groups are the regions), features <c>AllFeatures</c> = Features + one-hot Region.</summary>
         private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure, string featureColumn = "Features")
         {
             var ml = new MLContext(seed: 1);
@@ -110,7 +110,8 @@ namespace Microsoft.ML.MultiTask.Tests
             MultiTaskTrainer.Options Options()
             {
                 var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
-                    TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"), TaskDefinition.Ordinal("Grade"));
+                    TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"), TaskDefinition.Ordinal("Grade"),
+                    TaskDefinition.Ranking("Rank", nameof(SyntheticRow.Region), nameof(SyntheticRow.Grade)));
                 options.Dropout = 0.1;
                 options.ValidationSet = validation;
                 options.EarlyStoppingPatience = 0;
@@ -153,6 +154,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 .Concat(scored.GetColumn<float[]>("TagScores.Score").SelectMany(v => v))
                 .Concat(scored.GetColumn<float[]>("Grade.Score").SelectMany(v => v))
                 .Concat(scored.GetColumn<float>("Grade.ExpectedValue"))
+                .Concat(scored.GetColumn<float>("Rank.Score"))
                 .ToArray();
         }
 
@@ -165,6 +167,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var amount = scored.GetColumn<float>("Amount.Score").ToArray();
             var tags = scored.GetColumn<float[]>("TagScores.Score").ToArray();
             var grade = scored.GetColumn<float[]>("Grade.Score").ToArray();
+            var rank = scored.GetColumn<float>("Rank.Score").ToArray();
             var regression = (RegressionTaskHead)model.Heads[2];
             var ordinal = (OrdinalTaskHead)model.Heads[4];
             for (int i = 0; i < positive.Length; i++)
@@ -185,6 +188,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 {
                     AssertClose(expected[k], grade[i][k]);
                 }
+                AssertClose(logits[5][i], rank[i]);
             }
         }
 

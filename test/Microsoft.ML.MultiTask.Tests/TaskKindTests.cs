@@ -63,7 +63,7 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             foreach (var kind in Enum.GetValues<TaskKind>())
             {
-                var task = TaskDefinition.Create(kind, "T", "Label", 2f);
+                var task = TaskDefinition.Create(kind, "T", "Label", 2f, groupColumnName: "G");
                 Assert.AreEqual(kind, task.Kind);
                 Assert.AreEqual(("T", "Label", 2f), (task.Name, task.LabelColumnName, task.LossWeight));
                 Assert.AreEqual(kind.ToString(), task.GetType().Name.Replace("TaskDefinition", string.Empty, StringComparison.Ordinal), "one definition class per kind");

@@ -72,6 +72,7 @@ namespace Microsoft.ML.MultiTask.Data
         /// <param name="fitScaling">Fit the scaling on this data instead: standardize when stored dense, max-abs when sparse.</param>
         /// <param name="dataName">"training data" or "validation set", for messages.</param>
         /// <param name="labelReaders">The readers used, in task order.</param>
+        /// <param name="contextColumns">Other columns the label readers read (a ranking task's group column).</param>
         public static MultiTaskDataSet Read(
             IDataView data,
             string featureColumnName,
@@ -82,7 +83,8 @@ namespace Microsoft.ML.MultiTask.Data
             FeatureScaling? scaling,
             bool fitScaling,
             string dataName,
-            out TaskLabelReader[] labelReaders)
+            out TaskLabelReader[] labelReaders,
+            IEnumerable<DataViewSchema.Column>? contextColumns = null)
         {
             var featureColumn = GetFeatureColumn(data.Schema, featureColumnName, dataName);
             int width = ((VectorDataViewType)featureColumn.Type).Size;
@@ -93,7 +95,7 @@ namespace Microsoft.ML.MultiTask.Data
             var weightColumn = weightColumnName == null ? (DataViewSchema.Column?)null : GetWeightColumn(data.Schema, weightColumnName, dataName);
             var weights = weightColumn == null ? null : new List<float>();
 
-            var columns = labelColumns.Append(featureColumn);
+            var columns = labelColumns.Append(featureColumn).Concat(contextColumns ?? Enumerable.Empty<DataViewSchema.Column>());
             using (var cursor = data.GetRowCursor((weightColumn == null ? columns : columns.Append(weightColumn.Value)).Distinct()))
             {
                 var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
@@ -149,7 +151,7 @@ namespace Microsoft.ML.MultiTask.Data
             FeatureMatrix matrix = dense
                 ? ToDense(rowStarts, indices, values, rowCount, width, scaling)
                 : ToSparse(rowStarts, indices, values, rowCount, width, scaling);
-            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), scaling, weights?.ToArray());
+            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), labelReaders.Select(r => r.CountedWidth).ToArray(), scaling, weights?.ToArray());
         }
 
         private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)

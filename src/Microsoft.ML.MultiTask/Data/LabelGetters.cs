@@ -107,6 +107,13 @@ namespace Microsoft.ML.MultiTask.Data
             return names;
         }
 
+        /// <summary>A getter of a key column's 0-based key index as float, NaN for key 0 (missing).</summary>
+        public static Func<float> KeyIndex(DataViewRow row, DataViewSchema.Column column, KeyDataViewType key)
+        {
+            var getter = KeyGetter(row, column, key);
+            return () => getter() is ulong value && value > 0 ? value - 1 : float.NaN;
+        }
+
         private static Func<ulong> KeyGetter(DataViewRow row, DataViewSchema.Column column, KeyDataViewType key)
         {
             if (key.RawType == typeof(uint))

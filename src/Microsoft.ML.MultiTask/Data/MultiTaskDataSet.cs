@@ -10,13 +10,21 @@ namespace Microsoft.ML.MultiTask.Data
     {
         private readonly float[][] _labels;
         private readonly int[] _labelWidths;
+        private readonly int[] _countedWidths;
         private readonly BatchBuffers[] _buffers;
         private readonly BatchBuffers[] _maskBuffers;
         private readonly float[]? _weights;
         private (float[] Filled, float[]? Mask)[]? _prepared;
 
-        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, FeatureScaling? scaling, float[]? weights)
+        /// <param name="features">The scaled features.</param>
+        /// <param name="labels">Per task, its labels row-major (NaN = missing).</param>
+        /// <param name="labelWidths">Per task, the floats of a row.</param>
+        /// <param name="countedWidths">Per task, the first floats of a row that are labels and count toward its mean loss (see <see cref="Tasks.TaskLabelReader.CountedWidth"/>).</param>
+        /// <param name="scaling">The scaling applied to the features, or null.</param>
+        /// <param name="weights">The example weights, or null.</param>
+        public MultiTaskDataSet(FeatureMatrix features, float[][] labels, int[] labelWidths, int[] countedWidths, FeatureScaling? scaling, float[]? weights)
         {
+            _countedWidths = countedWidths;
             Scaling = scaling;
             _weights = weights;
             Features = features;
@@ -44,16 +52,16 @@ namespace Microsoft.ML.MultiTask.Data
                     Array.Copy(labels, rows[i] * width, subset, i * width, width);
                 }
                 return subset;
-            }).ToArray(), _labelWidths, Scaling, _weights == null ? null : rows.Select(row => _weights[row]).ToArray());
+            }).ToArray(), _labelWidths, _countedWidths, Scaling, _weights == null ? null : rows.Select(row => _weights[row]).ToArray());
 
         /// <summary>Rows with at least one labelled entry for task <paramref name="task"/>.</summary>
         public int LabelledRows(int task)
         {
             var labels = _labels[task];
-            int width = _labelWidths[task], count = 0;
+            int width = _labelWidths[task], counted = _countedWidths[task], count = 0;
             for (int row = 0; row < labels.Length; row += width)
             {
-                count += Array.FindIndex(labels, row, width, v => !float.IsNaN(v)) >= 0 ? 1 : 0;
+                count += Array.FindIndex(labels, row, counted, v => !float.IsNaN(v)) >= 0 ? 1 : 0;
             }
             return count;
         }
@@ -71,17 +79,17 @@ namespace Microsoft.ML.MultiTask.Data
         {
             _prepared ??= _labels.Select((labels, t) => Weighted(Tasks.TaskHead.FillMissing(labels), _labelWidths[t])).ToArray();
             var (filled, mask) = _prepared[task];
-            int width = _labelWidths[task];
+            int width = _labelWidths[task], counted = _countedWidths[task];
             var labels = Gather(filled, rows, width, _buffers[task], device);
             if (mask == null)
             {
-                return (labels, null, rows.Length * width);
+                return (labels, null, rows.Length * counted);
             }
             var maskTensor = Gather(mask, rows, width, _maskBuffers[task], device);
             double count = 0;
             foreach (int row in rows)
             {
-                for (int k = row * width; k < (row + 1) * width; k++)
+                for (int k = row * width; k < (row * width) + counted; k++)
                 {
                     count += mask[k];
                 }

@@ -5,8 +5,8 @@ namespace Microsoft.ML.MultiTask
 {
     /// <summary>
     /// The metrics of one task, as ML.NET's evaluator for the task's kind computed them. Exactly
-    /// one of <see cref="Binary"/>, <see cref="Multiclass"/>, <see cref="Regression"/> and
-    /// <see cref="MultiLabel"/> is set, matching <see cref="Kind"/> (an ordinal task has <see cref="Multiclass"/>
+    /// one of <see cref="Binary"/>, <see cref="Multiclass"/>, <see cref="Regression"/>,
+    /// <see cref="MultiLabel"/> and <see cref="Ranking"/> is set, matching <see cref="Kind"/> (an ordinal task has <see cref="Multiclass"/>
     /// and <see cref="RankMeanAbsoluteError"/>).
     /// </summary>
     public sealed class TaskMetrics
@@ -41,6 +41,9 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>Ordinal tasks: the mean absolute distance in ranks between the predicted and the true class (0 = always right, 1 = one class off on average).</summary>
         public double? RankMeanAbsoluteError { get; internal init; }
+
+        /// <summary>Ranking tasks: NDCG and DCG at 1 to 10, from ML.NET's ranking evaluator.</summary>
+        public RankingMetrics? Ranking { get; internal init; }
 
         /// <summary>Regression tasks: MAE, RMSE, R², from ML.NET's regression evaluator.</summary>
         public RegressionMetrics? Regression { get; internal init; }

@@ -20,7 +20,7 @@ namespace Microsoft.ML.MultiTask.Relatedness
             if (options.LabelAssociation)
             {
                 var labels = DataSetReader.Read(data, trainer.FeatureColumnName, null, tasks.Select(t => t.GetLabelColumn(data.Schema, "training data")).ToArray(),
-                    (row, column, i) => tasks[i].CreateLabelReader(row, column), true, null, false, "training data", out _);
+                    (row, column, i) => tasks[i].CreateLabelReader(row, column), true, null, false, "training data", out _, tasks.SelectMany(t => t.ContextColumns(data.Schema, "training data")));
                 (association, rows) = LabelAssociation.Measure(labels, tasks);
             }
             if (options.GradientCosine || options.Affinity)

@@ -46,6 +46,7 @@ namespace Microsoft.ML.MultiTask.Scoring
                 LabelColumn = h.Definition.LabelColumnName,
                 LossWeight = h.Definition.LossWeight,
                 Classes = h.ClassNames?.ToList(),
+                GroupColumn = h.Definition.GroupColumnName,
             }).ToList(),
         };
 
@@ -53,7 +54,7 @@ namespace Microsoft.ML.MultiTask.Scoring
 
         /// <summary>The task definitions as they were given to the trainer.</summary>
         public IReadOnlyList<TaskDefinition> ToTaskDefinitions()
-            => Tasks.Select(t => TaskDefinition.Create(t.Kind, t.Name, t.LabelColumn, t.LossWeight)).ToArray();
+            => Tasks.Select(t => TaskDefinition.Create(t.Kind, t.Name, t.LabelColumn, t.LossWeight, t.GroupColumn)).ToArray();
 
         /// <summary>Reads the metadata from a model zip; null when the zip holds no graph of this library.</summary>
         /// <param name="zip">The model zip.</param>
@@ -94,6 +95,9 @@ namespace Microsoft.ML.MultiTask.Scoring
             public float LossWeight { get; set; }
 
             public List<string>? Classes { get; set; }
+
+            /// <summary>A ranking task's group column; null for other kinds.</summary>
+            public string? GroupColumn { get; set; }
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.MultiTask
     /// <summary>
     /// One task of a multi-task model: its name (the prefix of its output columns), its label
     /// column, its kind and the weight of its loss. Create one with <see cref="Binary"/>,
-    /// <see cref="Multiclass"/>, <see cref="Regression"/>, <see cref="MultiLabel"/> or <see cref="Ordinal"/>.
+    /// <see cref="Multiclass"/>, <see cref="Regression"/>, <see cref="MultiLabel"/>, <see cref="Ordinal"/> or <see cref="Ranking"/>.
     /// </summary>
     public abstract class TaskDefinition
     {
@@ -145,22 +145,44 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition Ordinal(string name, string? labelColumnName = null, float lossWeight = 1f, IEnumerable<string>? classOrder = null)
             => new OrdinalTaskDefinition(name, labelColumnName, lossWeight, classOrder);
 
+        /// <summary>
+        /// A ranking task: rows grouped by <paramref name="groupColumnName"/> (a query, a user, a session) are ranked within
+        /// their group by <c>Score</c>, higher first. Label: the relevance grade, a whole number from 0 to 30 as Single or
+        /// Double (NaN = missing), or a key (key value − 1 is the grade; key 0 = missing), as ML.NET's ranking trainers read
+        /// it. The group column may hold any type; a group's rows need not be contiguous. Loss: the softmax cross-entropy of
+        /// each group's scores against its rows' shares of the NDCG gain 2^grade − 1 (ListNet); evaluated with ML.NET's
+        /// ranking evaluator (NDCG and DCG at 1 to 10).
+        /// </summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="groupColumnName">The column naming each row's group; it must be present at training and evaluation, not at scoring.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition Ranking(string name, string groupColumnName, string? labelColumnName = null, float lossWeight = 1f)
+            => new RankingTaskDefinition(name, groupColumnName, labelColumnName, lossWeight);
+
         /// <summary>The one place that maps a kind to its definition; everything else about a kind lives in its definition class.</summary>
-        private static readonly IReadOnlyDictionary<TaskKind, Func<string, string?, float, TaskDefinition>> FactoriesByKind =
-            new Dictionary<TaskKind, Func<string, string?, float, TaskDefinition>>
+        private static readonly IReadOnlyDictionary<TaskKind, Func<string, string?, float, string?, TaskDefinition>> FactoriesByKind =
+            new Dictionary<TaskKind, Func<string, string?, float, string?, TaskDefinition>>
             {
-                [TaskKind.Binary] = Binary,
-                [TaskKind.Multiclass] = Multiclass,
-                [TaskKind.Regression] = Regression,
-                [TaskKind.MultiLabel] = MultiLabel,
-                [TaskKind.Ordinal] = (name, label, weight) => Ordinal(name, label, weight),
+                [TaskKind.Binary] = (name, label, weight, _) => Binary(name, label, weight),
+                [TaskKind.Multiclass] = (name, label, weight, _) => Multiclass(name, label, weight),
+                [TaskKind.Regression] = (name, label, weight, _) => Regression(name, label, weight),
+                [TaskKind.MultiLabel] = (name, label, weight, _) => MultiLabel(name, label, weight),
+                [TaskKind.Ordinal] = (name, label, weight, _) => Ordinal(name, label, weight),
+                [TaskKind.Ranking] = (name, label, weight, group) => Ranking(name, group!, label, weight),
             };
 
         /// <summary>A task of the given kind (the factory methods by kind, for tasks read back from a model).</summary>
-        internal static TaskDefinition Create(TaskKind kind, string name, string labelColumnName, float lossWeight)
+        internal static TaskDefinition Create(TaskKind kind, string name, string labelColumnName, float lossWeight, string? groupColumnName = null)
             => FactoriesByKind.TryGetValue(kind, out var create)
-                ? create(name, labelColumnName, lossWeight)
+                ? create(name, labelColumnName, lossWeight, groupColumnName)
                 : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown task kind; known kinds are {string.Join(", ", FactoriesByKind.Keys)}.");
+
+        /// <summary>The column naming each row's group, for kinds that have one (ranking); null otherwise.</summary>
+        internal virtual string? GroupColumnName => null;
+
+        /// <summary>Columns besides the label that this task's label reader reads (a ranking task's group column), checked against <paramref name="schema"/>.</summary>
+        internal virtual IEnumerable<DataViewSchema.Column> ContextColumns(DataViewSchema schema, string dataName) => Array.Empty<DataViewSchema.Column>();
 
         /// <summary>
         /// Checks the task's training settings against its kind and the options; messages name the task and the setting.

@@ -43,6 +43,18 @@ namespace Microsoft.ML.MultiTask.Tasks
         /// </summary>
         public abstract KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels);
 
+        /// <summary>
+        /// Per training row, the group whose rows should share a minibatch (a ranking task's groups), or null when rows
+        /// may be shuffled freely. <paramref name="labels"/> are the prepared labels, row-major.
+        /// </summary>
+        public virtual int[]? MinibatchGroups(ReadOnlySpan<float> labels) => null;
+
+        /// <summary>
+        /// The [B, width] labels repeated for k ensemble members, member after member, as the members' rows come. A kind whose
+        /// labels relate rows to each other (ranking groups) keeps each member's copy apart.
+        /// </summary>
+        public virtual Tensor RepeatForMembers(Tensor labels, int members) => labels.repeat(members, 1);
+
         /// <summary>Turns labels as read into the scale the loss sees (in place).</summary>
         public virtual void PrepareLabels(Span<float> labels)
         {

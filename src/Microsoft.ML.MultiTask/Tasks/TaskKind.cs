@@ -21,5 +21,11 @@ namespace Microsoft.ML.MultiTask
         /// "above class j" decision, averaged over the K − 1 thresholds.
         /// </summary>
         Ordinal,
+
+        /// <summary>
+        /// Rows ranked within groups named by a group column; label the relevance grade (Single or Double, a whole number
+        /// 0–30, NaN = missing; or a key). Loss: softmax cross-entropy per group against the shares of the NDCG gain (ListNet).
+        /// </summary>
+        Ranking,
     }
 }

@@ -128,7 +128,7 @@ namespace Microsoft.ML.MultiTask.Training
                 var (labels, mask, count) = data.LabelBatch(task, batch, _device);
                 lossSums[task] = members == 1
                     ? _heads[task].LossSum(logits[task], labels, mask)
-                    : _heads[task].LossSum(logits[task], labels.repeat(members, 1), mask?.repeat(members, 1)).mul(tensor(1f / members, device: _device));
+                    : _heads[task].LossSum(logits[task], _heads[task].RepeatForMembers(labels, members), mask?.repeat(members, 1)).mul(tensor(1f / members, device: _device));
                 counts[task] = count;
             }
             // One read of all tasks' sums per batch: each read waits for the device.

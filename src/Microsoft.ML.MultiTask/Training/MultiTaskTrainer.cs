@@ -51,7 +51,7 @@ namespace Microsoft.ML.MultiTask
 
             var labelColumns = tasks.Select(t => t.GetLabelColumn(input.Schema, "training data")).ToArray();
             var training = DataSetReader.Read(input, _options.FeatureColumnName, _options.ExampleWeightColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
-                _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers);
+                _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")));
             MultiTaskDataSet? heldOut = null;
             if (_options.ValidationFraction > 0)
             {
@@ -254,7 +254,7 @@ namespace Microsoft.ML.MultiTask
             }
             var columns = heads.Select(h => h.Definition.GetLabelColumn(data.Schema, "validation set")).ToArray();
             var set = DataSetReader.Read(data, _options.FeatureColumnName, _options.ExampleWeightColumnName, columns, (row, column, i) => heads[i].CreateLabelReader(row, column),
-                _options.ReplaceNonFiniteFeatures, scaling, false, "validation set", out _);
+                _options.ReplaceNonFiniteFeatures, scaling, false, "validation set", out _, heads.SelectMany(h => h.Definition.ContextColumns(data.Schema, "validation set")));
             for (int i = 0; i < heads.Count; i++)
             {
                 heads[i].PrepareLabels(set.Labels(i));
