@@ -218,7 +218,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var expected = model.Transform(Data()).GetColumn<float>("Positive.Score").ToArray();
             var missing = Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data());
             Fails<ArgumentOutOfRangeException>(() => model.Transform(missing),
-                "Feature column 'Features' was not found in the data to score. Available columns: Positive, Amount, Group, GroupNumber, Tags, TagScores, Region, Weight.");
+                "Feature column 'Features' was not found in the data to score. Available columns: Positive, Amount, Group, GroupNumber, Tags, TagScores, Region, Weight, Grade.");
             var wrongType = Ml.Transforms.CopyColumns("Features", "Amount").Fit(Data()).Transform(Data());
             Fails<ArgumentOutOfRangeException>(() => model.Transform(wrongType), "Feature column 'Features' has type Double; expected a known-size vector of Single");
             CollectionAssert.AreEqual(expected, model.Transform(Data()).GetColumn<float>("Positive.Score").ToArray(), "a refused call leaves the model scoring as before");

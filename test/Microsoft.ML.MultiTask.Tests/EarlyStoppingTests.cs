@@ -167,6 +167,43 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void TheDefaultHoldsOutATenthForEarlyStoppingFromAHundredRows()
+        {
+            var options = Synthetic.Options(30, TaskDefinition.Binary("Positive"));
+            options.ValidationFraction = null;
+            var seen = new TrainingRows();
+            options.Observers.Add(seen);
+            using (var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(Ml.Data.LoadFromEnumerable(Synthetic.Rows(400, seed: 13))))
+            {
+                Assert.AreEqual(360, seen.Rows, "a tenth of 400 rows held out");
+                Assert.IsTrue(model.History.Epochs.All(e => e.ValidationLoss != null));
+            }
+
+            // Under 100 rows nothing is held out, and an option that needs validation rows says so.
+            var small = Ml.Data.LoadFromEnumerable(Synthetic.Rows(99, seed: 13));
+            options.Observers.Clear();
+            using (var model = Ml.MultiTask().Trainers.MultiTask(options).Fit(small))
+            {
+                Assert.IsTrue(model.History.Epochs.All(e => e.ValidationLoss == null));
+                Assert.HasCount(30, model.History.Epochs);
+            }
+            options.RefitOnAllRows = true;
+            StringAssert.Contains(Assert.Throws<ArgumentException>(() => Ml.MultiTask().Trainers.MultiTask(options).Fit(small)).Message,
+                "Options.RefitOnAllRows needs a validation set, but the automatic ValidationFraction holds none out of 99 training rows (it needs 100); set ValidationFraction or ValidationSet.");
+
+            // With a validation set given, nothing is held out.
+            var given = Synthetic.Options(3, TaskDefinition.Binary("Positive"));
+            given.ValidationFraction = null;
+            given.ValidationSet = small;
+            var rows = new TrainingRows();
+            given.Observers.Add(rows);
+            using (Ml.MultiTask().Trainers.MultiTask(given).Fit(Ml.Data.LoadFromEnumerable(Synthetic.Rows(400, seed: 13))))
+            {
+                Assert.AreEqual(400, rows.Rows);
+            }
+        }
+
+        [TestMethod]
         public void RefitOnAllRowsTrainsTheChosenEpochsOnEveryRow()
         {
             var (train, options) = Case(10);

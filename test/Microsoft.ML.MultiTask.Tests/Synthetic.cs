@@ -66,12 +66,14 @@ namespace Microsoft.ML.MultiTask.Tests
 
         public static MultiTaskTrainer.Options Options(int epochs, params TaskDefinition[] tasks)
         {
-            // No feature encoding: the tests built on these options check other behaviour on the milestone-1 path (the
-            // pinned predictions among them); every encoding, the default one included, has tests of its own.
+            // No feature encoding and no automatic validation split: the tests built on these options check other behaviour on
+            // the milestone-1 path (the pinned predictions among them); every encoding, the default one included, and the
+            // automatic split have tests of their own.
             var options = new MultiTaskTrainer.Options
             {
                 Architecture = new HardSharing { SharedLayers = new[] { 16 } }, HeadLayers = new[] { 8 }, MaxEpochs = epochs, BatchSize = 32, LearningRate = 0.01, Dropout = 0, Seed = 3,
                 FeatureEncoding = null,
+                ValidationFraction = 0,
             };
             foreach (var task in tasks)
             {

@@ -53,9 +53,20 @@ namespace Microsoft.ML.MultiTask
             var training = DataSetReader.Read(input, _options.FeatureColumnName, _options.ExampleWeightColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
                 _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")));
             MultiTaskDataSet? heldOut = null;
-            if (_options.ValidationFraction > 0)
+            double fraction = _options.ValidationFractionFor(training.RowCount);
+            if (fraction > 0)
             {
-                (training, heldOut) = ValidationSplit.Split(training, tasks, _options.ValidationFraction, seed);
+                if (_options.ValidationFraction == null)
+                {
+                    channel.Info(MessageSensitivity.None, $"Holding out {fraction:P0} of the {training.RowCount} training rows for early stopping ({nameof(Options.ValidationFraction)} chosen automatically; set it to 0 to train on every row).");
+                }
+                (training, heldOut) = ValidationSplit.Split(training, tasks, fraction, seed);
+            }
+            else if (_options.ValidationSet == null && (_options.RefitOnAllRows || _options.PerTaskEarlyStopping || _options.EarlyStoppingTask != null))
+            {
+                throw new ArgumentException(
+                    $"{nameof(Options)}.{(_options.RefitOnAllRows ? nameof(Options.RefitOnAllRows) : _options.PerTaskEarlyStopping ? nameof(Options.PerTaskEarlyStopping) : nameof(Options.EarlyStoppingTask))} needs a validation set, " +
+                    $"but the automatic {nameof(Options.ValidationFraction)} holds none out of {training.RowCount} training rows (it needs {Options.AutomaticValidationMinimumRows}); set {nameof(Options.ValidationFraction)} or {nameof(Options.ValidationSet)}.", nameof(input));
             }
             var resolved = _options.ResolvedFor(training.RowCount);
             if (_options.BatchSize == null || _options.MaxEpochs == null)

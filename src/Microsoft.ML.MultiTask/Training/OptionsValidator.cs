@@ -61,15 +61,16 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentException($"{prefix}{nameof(options.EarlyStoppingTask)} is '{options.EarlyStoppingTask}', which is not a task; the tasks are {string.Join(", ", options.Tasks.Select(t => t.Name))}.", nameof(options));
             }
-            if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            if (options.ValidationFraction is double fraction && !(fraction >= 0 && fraction < 1))
             {
-                throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, prefix + nameof(options.ValidationFraction) + $" must be in [0, 1); got {options.ValidationFraction}.");
+                throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), fraction, prefix + nameof(options.ValidationFraction) + $" must be in [0, 1), or null for the automatic choice; got {fraction}.");
             }
             if (options.ValidationFraction > 0 && options.ValidationSet != null)
             {
                 throw new ArgumentException($"{prefix}{nameof(options.ValidationFraction)} holds out part of the training rows as the validation set, but {prefix}{nameof(options.ValidationSet)} is set too; use one of them.", nameof(options));
             }
-            bool validates = options.ValidationSet != null || options.ValidationFraction > 0;
+            // The automatic fraction may still come out 0 on small data; Fit tells that case apart.
+            bool validates = options.ValidationSet != null || (options.ValidationFraction ?? MultiTaskTrainer.Options.AutomaticValidationFraction) > 0;
             if (options.RefitOnAllRows && !validates)
             {
                 throw new ArgumentException($"{prefix}{nameof(options.RefitOnAllRows)} retrains for the epochs early stopping chose on the validation set; set {prefix}{nameof(options.ValidationSet)} or {prefix}{nameof(options.ValidationFraction)}.", nameof(options));
