@@ -70,7 +70,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         private static string Describe(MultiTaskTrainer.Options o)
             => $"architecture {o.Architecture}, heads [{string.Join(", ", o.HeadLayers)}], {o.Activation}, dropout {o.Dropout}, learning rate {o.LearningRate}, " +
                $"schedule {o.LearningRateSchedule}, weight decay {o.WeightDecay}, feature encoding {o.FeatureEncoding?.ToString() ?? "none"}, ensemble size {o.EnsembleSize}, " +
-               "batch size and epochs chosen from the row count";
+               "batch size and epochs chosen from the row count, " +
+               (o.ValidationFraction is double fraction ? $"validation fraction {fraction}" : $"{MultiTaskTrainer.Options.AutomaticValidationFraction:P0} of the training rows held out for early stopping (the automatic validation fraction)") +
+               $" with patience {o.EarlyStoppingPatience}";
 
         private List<Result> Run(AccuracyDataSet set)
         {

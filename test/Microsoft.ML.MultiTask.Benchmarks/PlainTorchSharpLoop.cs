@@ -28,7 +28,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             random.manual_seed(options.Seed ?? 1);
             var trunk = options.Architecture.Build(new ArchitectureContext(set.Features.Width, tasks, options.Activation, options.Dropout));
             using var network = new MultiTaskNetwork(null, trunk,
-                tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout, null);
+                tasks.Select(_ => (System.Collections.Generic.IReadOnlyList<int>)options.HeadLayers.Append(1).ToArray()).ToArray(), options.Activation, options.Dropout, null,
+                tasks.Select(t => t.CreateShapeOnlyHead()).ToArray());
             var parameters = network.parameters().ToArray();
             using var optimizer = new Training.AdamWOptimizer(parameters, parameters.Length, options.LearningRate, options.WeightDecay);
             var clock = Stopwatch.StartNew();

@@ -86,7 +86,7 @@ namespace Microsoft.ML.MultiTask.Tests
             long before = LiveTensors();
             var tasks = new[] { TaskDefinition.Binary("A"), TaskDefinition.Binary("B") };
             var trunk = new HardSharing { SharedLayers = new[] { 16 } }.Build(new Architectures.ArchitectureContext(4, tasks, Activation.Relu, 0));
-            var network = new Architectures.MultiTaskNetwork(null, trunk, new[] { new[] { 8, 1 }, new[] { 8, 1 } }, Activation.Relu, 0, null);
+            var network = new Architectures.MultiTaskNetwork(null, trunk, new[] { new[] { 8, 1 }, new[] { 8, 1 } }, Activation.Relu, 0, null, tasks.Select(t => t.CreateShapeOnlyHead()).ToArray());
             network.to(torch.CPU);
             Architectures.ModuleDisposal.DisposeWithParameters(network);
             return LiveTensors() - before;

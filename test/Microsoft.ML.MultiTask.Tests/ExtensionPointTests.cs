@@ -13,7 +13,7 @@ namespace Microsoft.ML.MultiTask.Tests
 {
     /// <summary>
     /// Every public implementation of every extension point (architecture, feature encoding, loss balancing, gradient
-    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all six task kinds with
+    /// aggregation, training strategy, learning-rate schedule), found by reflection, trained on all seven task kinds with
     /// missing labels, and held to the guarantees of the default path: ONNX scores = TorchSharp forward pass, same seed →
     /// same bits, stop + resume → the uninterrupted run's bits, zip round trip, and 8 scoring threads = 1. A new file is
     /// covered the day it is added.
@@ -21,7 +21,7 @@ namespace Microsoft.ML.MultiTask.Tests
     [TestClass]
     public sealed class ExtensionPointTests
     {
-        private const int Epochs = 6;
+        private const int Epochs = 7;
         private const int StopAfter = 2;
 
         /// <summary>The extension points: public abstract option classes of the library that build an implementation.</summary>
@@ -81,8 +81,7 @@ namespace Microsoft.ML.MultiTask.Tests
                     {
                         options.CategoricalEmbeddings = new CategoricalEmbeddings();
                         options.FeatureEncoding = new PiecewiseLinearEncoding { Bins = 8 };
-                        options.FeatureColumnName = "AllFeatures";
-                    }, "AllFeatures");
+                    });
                     break;
                 default:
                     AssertKeepsEveryGuarantee(options => options.ExampleWeightColumnName = nameof(SyntheticRow.Weight));
@@ -90,9 +89,10 @@ namespace Microsoft.ML.MultiTask.Tests
             }
         }
 
-        /// <summary>Trains on all six task kinds with missing labels (the ranking task's groups are the regions), features <c>AllFeatures</c> = Features + one-hot Region.</summary>
-        private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure, string featureColumn = "Features")
+        /// <summary>Trains on all seven task kinds with missing labels (the ranking and grouped tasks' groups are the regions), features <c>AllFeatures</c> = Features + one-hot Region.</summary>
+        private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure)
         {
+            const string featureColumn = "AllFeatures";
             var ml = new MLContext(seed: 1);
             var rows = Synthetic.Rows(300, seed: 31);
             for (int i = 0; i < rows.Count; i += 5)
@@ -111,7 +111,9 @@ namespace Microsoft.ML.MultiTask.Tests
             {
                 var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
                     TaskDefinition.Regression("Amount"), TaskDefinition.MultiLabel("TagScores"), TaskDefinition.Ordinal("Grade"),
-                    TaskDefinition.Ranking("Rank", nameof(SyntheticRow.Region), nameof(SyntheticRow.Grade)));
+                    TaskDefinition.Ranking("Rank", nameof(SyntheticRow.Region), nameof(SyntheticRow.Grade)),
+                    TaskDefinition.GroupedRegression("Regional", "RegionOneHot", nameof(SyntheticRow.Amount)));
+                options.FeatureColumnName = featureColumn;
                 options.Dropout = 0.1;
                 options.ValidationSet = validation;
                 options.EarlyStoppingPatience = 0;
@@ -155,6 +157,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 .Concat(scored.GetColumn<float[]>("Grade.Score").SelectMany(v => v))
                 .Concat(scored.GetColumn<float>("Grade.ExpectedValue"))
                 .Concat(scored.GetColumn<float>("Rank.Score"))
+                .Concat(scored.GetColumn<float>("Regional.Score"))
                 .ToArray();
         }
 
@@ -168,6 +171,8 @@ namespace Microsoft.ML.MultiTask.Tests
             var tags = scored.GetColumn<float[]>("TagScores.Score").ToArray();
             var grade = scored.GetColumn<float[]>("Grade.Score").ToArray();
             var rank = scored.GetColumn<float>("Rank.Score").ToArray();
+            var regional = scored.GetColumn<float>("Regional.Score").ToArray();
+            var grouped = (RegressionTaskHead)model.Heads[6];
             var regression = (RegressionTaskHead)model.Heads[2];
             var ordinal = (OrdinalTaskHead)model.Heads[4];
             for (int i = 0; i < positive.Length; i++)
@@ -189,6 +194,7 @@ namespace Microsoft.ML.MultiTask.Tests
                     AssertClose(expected[k], grade[i][k]);
                 }
                 AssertClose(logits[5][i], rank[i]);
+                AssertClose((logits[6][2 * i] * grouped.StandardDeviation) + grouped.Mean, regional[i]);
             }
         }
 

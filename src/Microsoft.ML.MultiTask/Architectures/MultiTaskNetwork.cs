@@ -10,8 +10,9 @@ namespace Microsoft.ML.MultiTask.Architectures
 {
     /// <summary>
     /// The whole network of a multi-task model: an optional feature encoder, the architecture's trunk (one
-    /// representation per task), then one head MLP per task ending in that task's logits; with ensembling, k members
-    /// run through trunk and heads as one batch (<see cref="EnsembleAdapters"/>).
+    /// representation per task), then one head MLP per task ending in that task's logits (which its task head may pick
+    /// from, <see cref="Tasks.TaskHead.SelectLogits"/>); with ensembling, k members run through trunk and heads as one
+    /// batch (<see cref="EnsembleAdapters"/>).
     /// </summary>
     internal sealed class MultiTaskNetwork : nn.Module<Tensor, Tensor[]>, IMultiTaskNetwork
     {
@@ -19,6 +20,7 @@ namespace Microsoft.ML.MultiTask.Architectures
         private readonly TaskTrunk trunk;
         private readonly ModuleList<MultiLayerPerceptron> heads;
         private readonly EnsembleAdapters? ensemble;
+        private readonly IReadOnlyList<Tasks.TaskHead> _tasks;
         private IReadOnlyList<Tensor>? _shared;
         private IReadOnlyList<Tensor>? _lastShared;
         private IReadOnlyList<Tensor>?[]? _taskParameters;
@@ -29,9 +31,12 @@ namespace Microsoft.ML.MultiTask.Architectures
         /// <param name="activation">Activation after every hidden layer.</param>
         /// <param name="dropout">Dropout rate after every hidden layer.</param>
         /// <param name="ensemble">The ensemble members' adapters, or null for one member.</param>
-        public MultiTaskNetwork(FeatureEncoder? encoder, TaskTrunk trunk, IReadOnlyList<IReadOnlyList<int>> headLayers, Activation activation, double dropout, EnsembleAdapters? ensemble)
+        /// <param name="tasks">The tasks' heads, which turn each head's output into the task's logits.</param>
+        public MultiTaskNetwork(FeatureEncoder? encoder, TaskTrunk trunk, IReadOnlyList<IReadOnlyList<int>> headLayers, Activation activation, double dropout, EnsembleAdapters? ensemble,
+            IReadOnlyList<Tasks.TaskHead> tasks)
             : base(nameof(MultiTaskNetwork))
         {
+            _tasks = tasks;
             this.encoder = encoder;
             this.trunk = trunk;
             heads = nn.ModuleList(headLayers.Select((sizes, i) => new MultiLayerPerceptron($"head{i}", trunk.OutputSizes[i], sizes, activation, dropout, activateLast: false)).ToArray());
@@ -70,7 +75,7 @@ namespace Microsoft.ML.MultiTask.Architectures
             return heads.Select((head, task) =>
             {
                 var outputs = head.forward(DetachedTasks.Contains(task) ? representations[task].detach() : representations[task]);
-                return ensemble == null ? outputs : ensemble.Output(task, outputs);
+                return _tasks[task].SelectLogits(ensemble == null ? outputs : ensemble.Output(task, outputs), input);
             }).ToArray();
         }
 
@@ -83,7 +88,7 @@ namespace Microsoft.ML.MultiTask.Architectures
             return heads.Select((head, task) =>
             {
                 string outputs = head.AppendOnnx(graph, representations[task]);
-                return ensemble == null ? outputs : ensemble.AppendOutput(graph, task, outputs);
+                return _tasks[task].AppendSelectLogits(graph, ensemble == null ? outputs : ensemble.AppendOutput(graph, task, outputs), features);
             }).ToArray();
         }
     }

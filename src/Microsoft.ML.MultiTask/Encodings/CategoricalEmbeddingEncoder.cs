@@ -66,13 +66,13 @@ namespace Microsoft.ML.MultiTask.Encodings
 
         public override string AppendOnnx(OnnxGraphBuilder graph, string input)
         {
-            string rest = GatherSlots(graph, input, _rest, "rest");
+            string rest = graph.GatherColumns(input, _rest, "rest");
             var parts = new List<string> { inner == null ? rest : inner.AppendOnnx(graph, rest) };
             for (int i = 0; i < _columns.Count; i++)
             {
                 var column = _columns[i];
                 int n = column.Slots.Length;
-                string slots = GatherSlots(graph, input, column.Slots.Select(s => (long)s).ToArray(), "category");
+                string slots = graph.GatherColumns(input, column.Slots.Select(s => (long)s).ToArray(), "category");
                 string indicators = graph.Apply("Add", "indicator", graph.Apply("Mul", "unscaled", slots, graph.AddFloats("category_scale", column.Scale, n)), graph.AddFloats("category_shift", column.Shift, n));
                 string hot = graph.Apply("MatMul", "hot", indicators, graph.AddFloats("ones", Enumerable.Repeat(1f, n).ToArray(), n, 1));
                 string none = graph.Apply("Sub", "none", graph.AddFloats("one", new[] { 1f }, 1), hot);

@@ -19,9 +19,5 @@ namespace Microsoft.ML.MultiTask.Encodings
 
         /// <summary>Adds the encoder's nodes after <paramref name="input"/>; returns the encoded value's name.</summary>
         public abstract string AppendOnnx(OnnxGraphBuilder graph, string input);
-
-        /// <summary>The columns <paramref name="slots"/> of an [N, F] value, as an ONNX Gather.</summary>
-        protected static string GatherSlots(OnnxGraphBuilder graph, string input, long[] slots, string name)
-            => graph.AddNode("Gather", new[] { input, graph.AddInt64s(name + "_slots", slots, slots.Length) }, graph.Unique(name), OnnxAttribute.Int("axis", 1));
     }
 }

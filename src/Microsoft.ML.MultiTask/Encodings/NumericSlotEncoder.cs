@@ -40,10 +40,10 @@ namespace Microsoft.ML.MultiTask.Encodings
 
         public sealed override string AppendOnnx(OnnxGraphBuilder graph, string input)
         {
-            string other = GatherSlots(graph, input, _other, "other");
+            string other = graph.GatherColumns(input, _other, "other");
             return _numeric.Length == 0
                 ? other
-                : graph.AddNode("Concat", new[] { other, AppendEncoding(graph, GatherSlots(graph, input, _numeric, "numeric")) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
+                : graph.AddNode("Concat", new[] { other, AppendEncoding(graph, graph.GatherColumns(input, _numeric, "numeric")) }, graph.Unique("features"), OnnxAttribute.Int("axis", 1));
         }
     }
 }

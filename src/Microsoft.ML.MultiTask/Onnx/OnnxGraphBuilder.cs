@@ -104,6 +104,10 @@ namespace Microsoft.ML.MultiTask.Onnx
             return output;
         }
 
+        /// <summary>The columns <paramref name="columns"/> of an [N, F] value, as a Gather; returns the [N, columns] value's name.</summary>
+        public string GatherColumns(string input, long[] columns, string name)
+            => AddNode("Gather", new[] { input, AddInt64s(name + "_slots", columns, columns.Length) }, Unique(name), OnnxAttribute.Int("axis", 1));
+
         /// <summary>Adds a node whose output gets a fresh name with the given prefix.</summary>
         public string Apply(string opType, string prefix, params string[] inputs) => AddNode(opType, inputs, Unique(prefix));
 

@@ -24,6 +24,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         internal override string GroupColumnName { get; }
 
+        internal override bool RelatesRowsOfAGroup => true;
+
         /// <summary>A row's label is its grade and its group: no single number to associate with other tasks.</summary>
         internal override LabelScale LabelScale => LabelScale.Several;
 

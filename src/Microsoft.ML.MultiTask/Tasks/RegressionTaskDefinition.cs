@@ -6,7 +6,7 @@ using Microsoft.ML.MultiTask.Evaluation;
 namespace Microsoft.ML.MultiTask.Tasks
 {
     /// <summary>A real-valued task; the network learns the standardized label.</summary>
-    internal sealed class RegressionTaskDefinition : TaskDefinition
+    internal class RegressionTaskDefinition : TaskDefinition
     {
         public RegressionTaskDefinition(string name, string? labelColumnName, float lossWeight)
             : base(name, labelColumnName, lossWeight)

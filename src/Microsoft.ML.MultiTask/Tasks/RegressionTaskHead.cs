@@ -11,7 +11,7 @@ namespace Microsoft.ML.MultiTask.Tasks
     /// One output on the standardized label scale; the graph maps it back (Score = output·std + mean),
     /// so the loss of a task measured in thousands does not drown the others.
     /// </summary>
-    internal sealed class RegressionTaskHead : TaskHead
+    internal class RegressionTaskHead : TaskHead
     {
         public RegressionTaskHead(TaskDefinition definition, float mean, float standardDeviation)
             : base(definition)

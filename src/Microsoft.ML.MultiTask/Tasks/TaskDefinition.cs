@@ -10,7 +10,8 @@ namespace Microsoft.ML.MultiTask
     /// <summary>
     /// One task of a multi-task model: its name (the prefix of its output columns), its label
     /// column, its kind and the weight of its loss. Create one with <see cref="Binary"/>,
-    /// <see cref="Multiclass"/>, <see cref="Regression"/>, <see cref="MultiLabel"/>, <see cref="Ordinal"/> or <see cref="Ranking"/>.
+    /// <see cref="Multiclass"/>, <see cref="Regression"/>, <see cref="MultiLabel"/>, <see cref="Ordinal"/>, <see cref="Ranking"/> or
+    /// <see cref="GroupedRegression"/>.
     /// </summary>
     public abstract class TaskDefinition
     {
@@ -160,6 +161,24 @@ namespace Microsoft.ML.MultiTask
         public static TaskDefinition Ranking(string name, string groupColumnName, string? labelColumnName = null, float lossWeight = 1f)
             => new RankingTaskDefinition(name, groupColumnName, labelColumnName, lossWeight);
 
+        /// <summary>
+        /// A grouped regression task: each row belongs to one group — a school, a store, a patient — named by
+        /// <paramref name="groupColumnName"/>, and each group seen in training gets its own output on top of the task's shared
+        /// head layers, as the classic multi-task benchmarks (139 schools) have one regression task per group. The group
+        /// column must be one-hot encoded into the feature vector, as ML.NET featurizes categorical columns
+        /// (<c>mlContext.Transforms.Categorical.OneHotEncoding("School")</c>, then <c>Concatenate("Features", ..., "School")</c>):
+        /// the model reads each row's group from those slots, so scoring needs nothing else. A pooled output learns from every
+        /// row and scores the rows whose group had no labelled training row (unseen in training, or all its slots 0).
+        /// Label: Single or Double, NaN = missing. Evaluate: ML.NET's regression metrics over all rows (pooled);
+        /// <c>EvaluateByGroup</c> on the group column gives them per group. At most 10,000 groups.
+        /// </summary>
+        /// <param name="name">The task's name, the prefix of its output columns.</param>
+        /// <param name="groupColumnName">The one-hot encoded group column, whose slots in the feature vector are named <c>groupColumnName.value</c>.</param>
+        /// <param name="labelColumnName">The label column; defaults to <paramref name="name"/>.</param>
+        /// <param name="lossWeight">The weight of the task's loss. Default 1.</param>
+        public static TaskDefinition GroupedRegression(string name, string groupColumnName, string? labelColumnName = null, float lossWeight = 1f)
+            => new GroupedRegressionTaskDefinition(name, groupColumnName, labelColumnName, lossWeight);
+
         /// <summary>The one place that maps a kind to its definition; everything else about a kind lives in its definition class.</summary>
         private static readonly IReadOnlyDictionary<TaskKind, Func<string, string?, float, string?, TaskDefinition>> FactoriesByKind =
             new Dictionary<TaskKind, Func<string, string?, float, string?, TaskDefinition>>
@@ -170,6 +189,7 @@ namespace Microsoft.ML.MultiTask
                 [TaskKind.MultiLabel] = (name, label, weight, _) => MultiLabel(name, label, weight),
                 [TaskKind.Ordinal] = (name, label, weight, _) => Ordinal(name, label, weight),
                 [TaskKind.Ranking] = (name, label, weight, group) => Ranking(name, group!, label, weight),
+                [TaskKind.GroupedRegression] = (name, label, weight, group) => GroupedRegression(name, group!, label, weight),
             };
 
         /// <summary>A task of the given kind (the factory methods by kind, for tasks read back from a model).</summary>
@@ -178,8 +198,11 @@ namespace Microsoft.ML.MultiTask
                 ? create(name, labelColumnName, lossWeight, groupColumnName)
                 : throw new ArgumentOutOfRangeException(nameof(kind), kind, $"Unknown task kind; known kinds are {string.Join(", ", FactoriesByKind.Keys)}.");
 
-        /// <summary>The column naming each row's group, for kinds that have one (ranking); null otherwise.</summary>
+        /// <summary>The column naming each row's group, for kinds that have one (ranking, grouped regression); null otherwise.</summary>
         internal virtual string? GroupColumnName => null;
+
+        /// <summary>True when the task relates the rows of a group to each other (ranking), so a validation split must keep groups whole.</summary>
+        internal virtual bool RelatesRowsOfAGroup => false;
 
         /// <summary>Columns besides the label that this task's label reader reads (a ranking task's group column), checked against <paramref name="schema"/>.</summary>
         internal virtual IEnumerable<DataViewSchema.Column> ContextColumns(DataViewSchema schema, string dataName) => Array.Empty<DataViewSchema.Column>();

@@ -19,7 +19,7 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public TaskDefinition Definition { get; }
 
-        /// <summary>Width of the network output (logits) for this task.</summary>
+        /// <summary>Width of the task's head output (its logits, unless <see cref="SelectLogits"/> narrows them).</summary>
         public abstract int OutputSize { get; }
 
         /// <summary>How the outputs of ensemble members are averaged into this task's logits.</summary>
@@ -42,6 +42,24 @@ namespace Microsoft.ML.MultiTask.Tasks
         /// (row-major, NaN = missing): its name and value, higher is better. Early stopping on a metric reads it every epoch.
         /// </summary>
         public abstract KeyValuePair<string, double> ValidationMetric(MLContext mlContext, float[] logits, ReadOnlySpan<float> labels);
+
+        /// <summary>
+        /// Binds the head to the training features before the network is built (a grouped task finds its group's one-hot
+        /// slots and so its output width). Most kinds need nothing.
+        /// </summary>
+        public virtual void Bind(Encodings.EncodingContext features)
+        {
+        }
+
+        /// <summary>
+        /// The task's logits from its head's [rows, <see cref="OutputSize"/>] output and the network's [B, F] scaled input
+        /// features (rows = k·B with k ensemble members in training): the identity for most kinds; a grouped task picks
+        /// each row's group's output.
+        /// </summary>
+        public virtual Tensor SelectLogits(Tensor outputs, Tensor features) => outputs;
+
+        /// <summary>The same as graph nodes: <paramref name="outputs"/> is the head's [N, OutputSize] value, <paramref name="features"/> the graph's input.</summary>
+        public virtual string AppendSelectLogits(OnnxGraphBuilder graph, string outputs, string features) => outputs;
 
         /// <summary>
         /// Per training row, the group whose rows should share a minibatch (a ranking task's groups), or null when rows

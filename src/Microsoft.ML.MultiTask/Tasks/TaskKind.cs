@@ -27,5 +27,12 @@ namespace Microsoft.ML.MultiTask
         /// 0–30, NaN = missing; or a key). Loss: softmax cross-entropy per group against the shares of the NDCG gain (ListNet).
         /// </summary>
         Ranking,
+
+        /// <summary>
+        /// A regression per group: the group is a one-hot encoded column of the features, each group seen in training gets
+        /// its own output and a pooled output serves the others; label Single or Double (NaN = missing). Loss: squared error
+        /// of the row's group's output and of the pooled output, on standardized labels.
+        /// </summary>
+        GroupedRegression,
     }
 }

@@ -198,6 +198,10 @@ namespace Microsoft.ML.MultiTask
         {
             const string prefix = nameof(Options) + ".";
             EncodingContext Context(string option) => new EncodingContext(training.Features, training.Scaling, slotNames, prefix + option);
+            foreach (var head in heads)
+            {
+                head.Bind(Context(nameof(Options.Tasks)));
+            }
             var encoder = _options.CategoricalEmbeddings != null
                 ? _options.CategoricalEmbeddings.Build(Context(nameof(Options.CategoricalEmbeddings)), _options.FeatureEncoding, prefix + nameof(Options.FeatureEncoding), info)
                 : _options.FeatureEncoding?.Build(Context(nameof(Options.FeatureEncoding)));
@@ -211,7 +215,7 @@ namespace Microsoft.ML.MultiTask
                 {
                     ensemble = new EnsembleAdapters(_options.EnsembleSize, inputSize, heads.Select(h => h.OutputSize).ToArray(), heads.Select(h => h.MemberAverage).ToArray());
                 }
-                return new MultiTaskNetwork(encoder, trunk, headLayers, _options.Activation, _options.Dropout, ensemble);
+                return new MultiTaskNetwork(encoder, trunk, headLayers, _options.Activation, _options.Dropout, ensemble, heads);
             }
             catch
             {

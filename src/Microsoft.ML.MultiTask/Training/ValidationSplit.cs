@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Training
         public static (MultiTaskDataSet Training, MultiTaskDataSet Validation) Split(MultiTaskDataSet data, IReadOnlyList<TaskDefinition> tasks, double fraction, int seed)
         {
             var random = new Random(unchecked((seed * 31) + 17));
-            int grouped = tasks.ToList().FindIndex(t => t.GroupColumnName != null);
+            int grouped = tasks.ToList().FindIndex(t => t.RelatesRowsOfAGroup);
             var held = (grouped >= 0 ? HeldOutGroups(data.Labels(grouped).ToArray(), data.RowCount, fraction, random) : HeldOutStrata(data, tasks, fraction, random)).OrderBy(r => r).ToArray();
             var isHeld = new bool[data.RowCount];
             Array.ForEach(held, r => isHeld[r] = true);
