@@ -12,7 +12,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
     /// <summary>
     /// The task kinds beyond the four basic ones. Ordered classes: wine quality (3–9) as an ordinal task, a multiclass task
     /// and a regression (rounded to the nearest class), each beside the wine's colour as a second task, with LightGBM per
-    /// column beside them; then ranking (<see cref="RankingBenchmarks"/>).
+    /// column beside them; then ranking (<see cref="RankingBenchmarks"/>) and grouped regression (<see cref="GroupedBenchmarks"/>).
     /// </summary>
     public sealed class TaskKindBenchmarks
     {
@@ -60,6 +60,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 "Rank MAE: the mean distance in classes between predicted and true quality. A regression's score is rounded to the nearest quality seen in training.");
             report.Table(new[] { "Model", "Quality accuracy", "Quality rank MAE", "Red AUC", "Fit time" }, rows);
             new RankingBenchmarks(_settings, _log).Report(report);
+            new GroupedBenchmarks(_settings, _log).Report(report);
         }
 
         private (double Accuracy, double RankError, double RedAuc, double Seconds) FitNetwork(AccuracyDataSet wine, TaskDefinition quality, int seed, float[] truth, float[] seen)
