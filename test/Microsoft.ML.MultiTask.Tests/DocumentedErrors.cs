@@ -147,6 +147,9 @@ namespace Microsoft.ML.MultiTask.Tests
                 model.Transform(Ml.Transforms.DropColumns("Features").Fit(Data()).Transform(Data()));
             }));
             yield return ("binary label 2", Fails(() => Fit(Valid(), Partial(2))));
+            yield return ("ordinal text label without an order", Fails(() => Fit(Synthetic.Options(1, TaskDefinition.Ordinal("Group")))));
+            yield return ("ranking group column missing", Fails(() => Fit(Synthetic.Options(1, TaskDefinition.Ranking("Rank", "Session", nameof(SyntheticRow.Grade))))));
+            yield return ("grouped task without one-hot slots", Fails(() => Fit(Synthetic.Options(1, TaskDefinition.GroupedRegression("Regional", nameof(SyntheticRow.Region), nameof(SyntheticRow.Amount))))));
             yield return ("wrong feature size at scoring", Fails(() =>
             {
                 using var model = Ml.MultiTask().Trainers.SharedEncoder(Valid()).Fit(Data());

@@ -53,6 +53,15 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.IsGreaterThan(0.95, pooled.Regression!.RSquared, "pooled over all rows");
             var byGroup = Ml.MultiTask().EvaluateByGroup(scored, model, "SchoolName");
             Assert.HasCount(20, byGroup.Groups);
+
+            // One row at a time, as an application scores: the same scores as the batch.
+            var engine = Ml.Model.CreatePredictionEngine<SchoolRow, GroupedPrediction>(new TransformerChain<ITransformer>(featurizer, model));
+            var batch = scored.GetColumn<float>("Grouped.Score").ToArray();
+            var testRows = rows.Where((_, i) => i / 20 % 4 == 0).ToList();
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.AreEqual(batch[i], engine.Predict(testRows[i]).Score, 1e-5);
+            }
         }
 
         [TestMethod]
@@ -110,6 +119,12 @@ namespace Microsoft.ML.MultiTask.Tests
 
         private static Exception Fit(IDataView data, TaskDefinition task)
             => Assert.Throws<Exception>(() => Ml.MultiTask().Trainers.MultiTask(Synthetic.Options(2, task)).Fit(data));
+
+        public sealed class GroupedPrediction
+        {
+            [ColumnName("Grouped.Score")]
+            public float Score { get; set; }
+        }
 
         public sealed class SchoolRow
         {
