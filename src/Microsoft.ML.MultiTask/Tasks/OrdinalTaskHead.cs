@@ -10,7 +10,7 @@ namespace Microsoft.ML.MultiTask.Tasks
 {
     /// <summary>
     /// K ordered classes as K − 1 logits z_j of P(rank &gt; j), each trained with binary cross-entropy against 1[rank &gt; j]
-    /// and averaged over j, so the task's loss has a binary task's scale. Scoring makes them rank-consistent with a
+    /// and summed over j (the log-likelihood of the K − 1 decisions; their mean learned slower on wine quality). Scoring makes them rank-consistent with a
     /// running minimum (P(rank &gt; j) cannot grow with j), then Score = class probabilities (differences of neighbours),
     /// PredictedLabel = the most probable class and ExpectedValue = v₀ + Σ_j P(rank &gt; j)·(v_{j+1} − v_j), v being the
     /// class values (the numbers for number labels, else 1..K).
@@ -103,7 +103,7 @@ namespace Microsoft.ML.MultiTask.Tasks
             {
                 target = target.mul(1 - smoothing).add(smoothing / 2);
             }
-            var losses = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None).mean(new long[] { 1 });
+            var losses = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction: nn.Reduction.None).sum(new long[] { 1 });
             return MaskedSum(losses, mask?.squeeze(1));
         }
 

@@ -18,7 +18,7 @@ namespace Microsoft.ML.MultiTask
         /// <summary>
         /// Ordered classes (grades, ratings, brackets); label a key (key order), an integer type, Single or Double (numeric
         /// order; NaN = missing), or text or Boolean with an explicit class order. Loss: binary cross-entropy of each
-        /// "above class j" decision, averaged over the K − 1 thresholds.
+        /// "above class j" decision, summed over the K − 1 thresholds.
         /// </summary>
         Ordinal,
 
