@@ -65,6 +65,14 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.IsGreaterThan(0.95, ranking.MainFigure.Value);
             Assert.IsGreaterThan(chance + 0.15, ranking.MainFigure.Value, $"chance NDCG@10 {chance}");
             Assert.IsGreaterThan(0.9, metrics["Clicked"].Binary!.AreaUnderRocCurve, "the auxiliary task trains alongside");
+
+            // One row at a time needs no group: the score is per row.
+            var engine = Ml.Model.CreatePredictionEngine<QueryRow, RankPrediction>(model);
+            var batch = scored.GetColumn<float>("Rank.Score").ToArray();
+            for (int i = 0; i < 5; i++)
+            {
+                Assert.AreEqual(batch[i], engine.Predict(testRows[i]).Score, 1e-5);
+            }
         }
 
         [TestMethod]
@@ -153,6 +161,12 @@ namespace Microsoft.ML.MultiTask.Tests
 
         private static Exception Fit(IDataView data, TaskDefinition task)
             => Assert.Throws<Exception>(() => Ml.MultiTask().Trainers.MultiTask(Synthetic.Options(2, task)).Fit(data));
+
+        public sealed class RankPrediction
+        {
+            [ColumnName("Rank.Score")]
+            public float Score { get; set; }
+        }
 
         public sealed class QueryRow
         {
