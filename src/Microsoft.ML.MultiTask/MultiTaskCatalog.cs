@@ -36,6 +36,34 @@ namespace Microsoft.ML.MultiTask
             => Relatedness.TaskRelatednessAnalyzer.Analyze(_mlContext, data, options);
 
         /// <summary>
+        /// Automatic featurization: infers each column's role from the first rows of <paramref name="data"/> — numbers,
+        /// categories (few distinct values), free text, identifiers (a different value on every row) and leaks (a column
+        /// a label is a function of, such as the column a label was derived from) — and returns the ML.NET estimator chain
+        /// that builds the feature vector from the kept columns, with what it made of each column and why. Leaks are
+        /// dropped with a warning in <c>mlContext.Log</c>.
+        /// </summary>
+        /// <param name="data">The training data, before featurization.</param>
+        /// <param name="labelColumnNames">The tasks' label columns (never features).</param>
+        /// <param name="options">Limits of the inference; null for the defaults.</param>
+        public FeaturizationPlan Featurize(IDataView data, IEnumerable<string> labelColumnNames, FeaturizerOptions? options = null)
+        {
+            if (data == null)
+            {
+                throw new ArgumentNullException(nameof(data));
+            }
+            var labels = labelColumnNames?.ToArray() ?? throw new ArgumentNullException(nameof(labelColumnNames));
+            options ??= new FeaturizerOptions();
+            if (options.MaxRowsRead < 1 || options.MaxCategories < 1 || options.MinTextLength < 1 || string.IsNullOrWhiteSpace(options.FeatureColumnName))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options),
+                    $"{nameof(FeaturizerOptions)}: {nameof(FeaturizerOptions.MaxRowsRead)}, {nameof(FeaturizerOptions.MaxCategories)} and {nameof(FeaturizerOptions.MinTextLength)} must be at least 1 and {nameof(FeaturizerOptions.FeatureColumnName)} non-empty.");
+            }
+            var host = ((Runtime.IHostEnvironment)_mlContext).Register(nameof(Featurize));
+            using var channel = host.Start(nameof(Featurize));
+            return Featurization.FeaturizationPlanner.Plan(_mlContext, data, labels, options, message => channel.Warning(Runtime.MessageSensitivity.None, message));
+        }
+
+        /// <summary>
         /// Loads a multi-task model zip saved with <c>mlContext.Model.Save</c>: registers this library's
         /// assembly (which holds the mappings the model uses), checks that the zip holds a multi-task
         /// model, and calls <c>mlContext.Model.Load</c>. Scoring needs ONNX Runtime but not libtorch.
