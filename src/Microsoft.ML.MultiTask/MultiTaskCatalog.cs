@@ -36,6 +36,19 @@ namespace Microsoft.ML.MultiTask
             => Relatedness.TaskRelatednessAnalyzer.Analyze(_mlContext, data, options);
 
         /// <summary>
+        /// Infers how a CSV file loads from its first 1,000 records: the separator (comma, semicolon, tab or bar, unless
+        /// given), whether the first record is a header, and each column's type — Single when every value is a number or a
+        /// missing marker (empty, NA, N/A, ?, null, NaN), Boolean for true/false, String otherwise. Quoted fields may hold
+        /// separators and line breaks. <see cref="CsvInference.Load"/> loads it with those options.
+        /// </summary>
+        /// <param name="path">The CSV file.</param>
+        /// <param name="separatorChar">The separator, or null to infer it.</param>
+        /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+        /// <exception cref="InvalidDataException">The file is empty, or its records have different numbers of fields.</exception>
+        public CsvInference InferCsv(string path, char? separatorChar = null)
+            => Featurization.CsvInferrer.Infer(path ?? throw new ArgumentNullException(nameof(path)), separatorChar);
+
+        /// <summary>
         /// Automatic featurization: infers each column's role from the first rows of <paramref name="data"/> — numbers,
         /// categories (few distinct values), free text, identifiers (a different value on every row) and leaks (a column
         /// a label is a function of, such as the column a label was derived from) — and returns the ML.NET estimator chain
