@@ -19,8 +19,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string Relatedness = "## 8. Task relatedness";
         public const string AccuracyGoal = "## 9. Accuracy against one LightGBM per task";
         public const string TaskKinds = "## 10. Task kinds";
+        public const string ManyTasks = "## 11. Many tasks";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds, ManyTasks };
 
         private readonly StringBuilder _text = new StringBuilder();
 

@@ -152,13 +152,14 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             RelatednessBenchmarks.Synthetic(report, settings, log);
             RelatednessBenchmarks.CensusCost(report, census, settings, log);
 
-            // 9. Accuracy against one LightGBM per task; 10. Task kinds (last: --kinds regenerates it alone)
+            // 9. Accuracy against one LightGBM per task; 10. Task kinds; 11. Many tasks (last: --kinds regenerates 10 and 11 alone)
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             new TaskKindBenchmarks(settings, log).Report(report);
+            new ManyTaskBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 
-        /// <summary>Sections 8 to 10 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
+        /// <summary>Sections 8 to 11 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
         public static string RunTail(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
@@ -168,14 +169,16 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             RelatednessBenchmarks.CensusCost(report, census, settings, log);
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             new TaskKindBenchmarks(settings, log).Report(report);
+            new ManyTaskBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 
-        /// <summary>Section 10 alone (the last section).</summary>
+        /// <summary>Sections 10 and 11 alone (the last sections).</summary>
         public static string RunTaskKinds(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
             new TaskKindBenchmarks(settings, log).Report(report);
+            new ManyTaskBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 

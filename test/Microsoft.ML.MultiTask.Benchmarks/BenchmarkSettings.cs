@@ -30,6 +30,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Epochs of the accuracy section's networks (null: the library's automatic choice, as a user gets it).</summary>
         public int? AccuracyEpochs { get; init; }
 
+        /// <summary>Rows of the many-tasks section's synthetic data.</summary>
+        public int ManyTaskRows { get; init; } = 20_000;
+
         /// <summary>The accuracy section's data sets (null: all).</summary>
         public string[]? AccuracyDataSets { get; init; }
 
@@ -50,6 +53,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             SyntheticEpochs = 1,
             AccuracyEpochs = 1,
             AccuracyDataSets = new[] { "Penguins", "Emotions" },
+            ManyTaskRows = 300,
         };
     }
 }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.MultiTask.Benchmarks;
 
-// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --tail: sections 8 to 10 only | --kinds: section 10 only; spliced into docs/benchmarks.md]
+// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --tail: sections 8 to 11 only | --kinds: sections 10 and 11 only; spliced into docs/benchmarks.md]
 // Prints the markdown report and writes it to docs/benchmarks.md (the full run only).
 
 // Before anything loads OpenMP (see OpenMpWaitPolicy): a LightGBM fit must not slow the TorchSharp fits measured after it.
@@ -43,7 +43,7 @@ if (!quick)
         string path = Path.Combine(folder, "docs", "benchmarks.md");
         if (tailOnly || kindsOnly)
         {
-            // Sections 8 to 10 (or 10) are the last ones: replace them (or append them) and keep the sections before.
+            // Sections 8 to 11 (or 10 and 11) are the last ones: replace them (or append them) and keep the sections before.
             string existing = File.ReadAllText(path);
             int start = existing.IndexOf(kindsOnly ? BenchmarkReport.TaskKinds : BenchmarkReport.Relatedness, StringComparison.Ordinal);
             report = (start < 0 ? existing : existing.Substring(0, start).TrimEnd() + Environment.NewLine) + report;

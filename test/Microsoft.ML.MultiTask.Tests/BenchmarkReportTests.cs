@@ -28,7 +28,10 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.DoesNotContain("NaN", report, "every figure must come from a measurement");
             var aucs = Regex.Matches(report, @"\| Income \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|").Single().Groups.Values.Skip(1).Select(g => double.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture));
             Assert.IsTrue(aucs.All(a => a > 0.5 && a <= 1), report);
-            Assert.AreEqual(BenchmarkSettings.Tiny.ScaleFractions.Length, Regex.Matches(report, @"^\| [0-9]+ \| [0-9.]+ s \|", RegexOptions.Multiline).Count, "one scale row per fraction");
+            string Section(string heading, string next) => report.Substring(report.IndexOf(heading, System.StringComparison.Ordinal), report.IndexOf(next, System.StringComparison.Ordinal) - report.IndexOf(heading, System.StringComparison.Ordinal));
+            var rowPattern = new Regex(@"^\| [0-9]+ \| [0-9.]+ s \|", RegexOptions.Multiline);
+            Assert.AreEqual(BenchmarkSettings.Tiny.ScaleFractions.Length, rowPattern.Matches(Section(BenchmarkReport.Scale, BenchmarkReport.Architectures)).Count, "one scale row per fraction");
+            Assert.AreEqual(ManyTaskBenchmarks.TaskCounts.Count, rowPattern.Matches(report.Substring(report.IndexOf(BenchmarkReport.ManyTasks, System.StringComparison.Ordinal))).Count, "one row per task count");
         }
     }
 }
