@@ -69,7 +69,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var singles = tasks.Select(task => single[task][0]).ToList();
             var singleTime = TimeSpan.FromTicks(singles.Sum(s => s.Cost.Elapsed.Ticks));
             report.Heading(TrainingCost);
-            report.Paragraph($"Census-income, seed {settings.Seeds[0]}. Peak memory is the growth of the process's resident set during the fit, sampled every 10 ms.");
+            report.Paragraph($"Census-income, seed {settings.Seeds[0]}. Peak memory is the growth of the process's resident set during the fit: on Linux the kernel's high-water mark (VmHWM, reset before each fit), elsewhere sampled every 10 ms.");
             report.Table(new[] { "Model", "Fit time", "Peak memory", "Training rows/s" }, new[]
             {
                 new[] { "One multi-task net (2 tasks)", Seconds(oneMulti.Cost.Elapsed), Megabytes(oneMulti.Cost.PeakMemoryMegabytes), F(oneMulti.RowsPerSecond, "0") },
