@@ -16,6 +16,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override TaskKind Kind => TaskKind.Binary;
 
+        internal override bool StratifiesValidationSplit => true;
+
         internal override string ExpectedLabelTypes => "Boolean, Single, Double or an integer type (1 = positive, 0 = negative; NaN = missing for Single and Double)";
 
         internal override bool IsSupportedLabelType(DataViewType type) => LabelGetters.IsNumericScalar(type);

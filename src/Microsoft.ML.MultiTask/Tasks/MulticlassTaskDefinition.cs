@@ -17,6 +17,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override TaskKind Kind => TaskKind.Multiclass;
 
+        internal override bool StratifiesValidationSplit => true;
+
         internal override LabelScale LabelScale => LabelScale.Categorical;
 
         internal override string ExpectedLabelTypes => "String, a key type, an integer type, Single, Double or Boolean";

@@ -37,6 +37,8 @@ namespace Microsoft.ML.MultiTask.Tasks
 
         public override TaskKind Kind => TaskKind.Ordinal;
 
+        internal override bool StratifiesValidationSplit => true;
+
         /// <summary>Read labels are class indices in order of first appearance, not ranks: only categorical measures apply.</summary>
         internal override LabelScale LabelScale => LabelScale.Categorical;
 

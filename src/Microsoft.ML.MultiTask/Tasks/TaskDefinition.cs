@@ -201,6 +201,9 @@ namespace Microsoft.ML.MultiTask
         /// <summary>The column naming each row's group, for kinds that have one (ranking, grouped regression); null otherwise.</summary>
         internal virtual string? GroupColumnName => null;
 
+        /// <summary>True when the task's label, as read, is one class per row, so a validation split can keep each class's share (binary, multiclass, ordinal).</summary>
+        internal virtual bool StratifiesValidationSplit => false;
+
         /// <summary>True when the task relates the rows of a group to each other (ranking), so a validation split must keep groups whole.</summary>
         internal virtual bool RelatesRowsOfAGroup => false;
 

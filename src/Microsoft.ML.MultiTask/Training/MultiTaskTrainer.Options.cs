@@ -148,7 +148,7 @@ namespace Microsoft.ML.MultiTask
 
             /// <summary>
             /// A fraction in [0, 1) of the training rows to hold out as the validation set, so a pipeline needs no separately
-            /// featurized <see cref="ValidationSet"/>: a seeded split, stratified by the first binary or multiclass task's label
+            /// featurized <see cref="ValidationSet"/>: a seeded split, stratified by the first binary, multiclass or ordinal task's label
             /// (whole groups with a ranking task). The feature scaling is fitted on all rows (unsupervised); everything else
             /// (label statistics, class weights) on the rest. Early stopping then picks the epoch. Default null: 0.1 when no
             /// <see cref="ValidationSet"/> is given and there are at least 100 training rows, else 0 — measured on every tabular

@@ -7,7 +7,7 @@ namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
     /// The split of <see cref="MultiTaskTrainer.Options.ValidationFraction"/>: a seeded shuffle of the training rows,
-    /// stratified by the label of the first binary or multiclass task (a missing label is a stratum of its own), so each
+    /// stratified by the label of the first binary, multiclass or ordinal task (a missing label is a stratum of its own), so each
     /// class keeps its share in both parts. With a ranking task, whole groups are held out instead (a group's rows are
     /// ranked against each other, so they stay together).
     /// </summary>
@@ -30,7 +30,7 @@ namespace Microsoft.ML.MultiTask.Training
 
         private static List<int> HeldOutStrata(MultiTaskDataSet data, IReadOnlyList<TaskDefinition> tasks, double fraction, Random random)
         {
-            int stratifyBy = tasks.ToList().FindIndex(t => t.Kind == TaskKind.Binary || t.Kind == TaskKind.Multiclass);
+            int stratifyBy = tasks.ToList().FindIndex(t => t.StratifiesValidationSplit);
             var labels = stratifyBy < 0 ? null : data.Labels(stratifyBy).ToArray();
             var strata = Enumerable.Range(0, data.RowCount).GroupBy(row => labels == null ? 0f : labels[row]).OrderBy(g => g.Key).ToArray();
             var validation = new List<int>();
