@@ -65,7 +65,7 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
-        public void EachRowGetsItsGroupsOutputAndAnUnseenGroupThePooledOne()
+        public void AGroupsOutputScoresAndLearnsFromItsRowsOnlyAndAnUnseenGroupGetsThePooledOne()
         {
             var rows = Schools(3, 4, seed: 62);
             var data = Featurize().Fit(Ml.Data.LoadFromEnumerable(rows)).Transform(Ml.Data.LoadFromEnumerable(rows));
@@ -88,6 +88,22 @@ namespace Microsoft.ML.MultiTask.Tests
             CollectionAssert.AreEqual(new float[] { 10, 13, 21, 23, 32, 33 }, chosen, "(own group's output, pooled output) per row");
             var pooled = head.SelectLogits(outputs, unseen).data<float>().ToArray();
             CollectionAssert.AreEqual(new float[] { 13, 13, 23, 23, 33, 33 }, pooled, "no group: the pooled output twice");
+            // Group g's output learns from group g's rows only: the loss's gradient on a row's outputs is zero but for its own
+            // group's output and the pooled one, so the weights of group g's output see no other group's rows.
+            using var trainable = outputs.detach().requires_grad_(true);
+            using var labels = tensor(new float[] { 1, 2, 3 }, 3, 1);
+            using var loss = head.LossSum(head.SelectLogits(trainable, features), labels, null);
+            loss.backward();
+            var gradient = trainable.grad!.data<float>().ToArray();
+            for (int row = 0; row < 3; row++)
+            {
+                for (int output = 0; output < 4; output++)
+                {
+                    bool own = output == row || output == 3;
+                    Assert.AreEqual(own, gradient[(4 * row) + output] != 0, $"row {row} (group s{row}), output {output}");
+                }
+            }
+
             // Ensemble members' rows (k copies of the batch) read the same groups.
             using var twoMembers = cat(new[] { outputs, outputs.add(100) }, 0);
             CollectionAssert.AreEqual(new float[] { 10, 13, 21, 23, 32, 33, 110, 113, 121, 123, 132, 133 }, head.SelectLogits(twoMembers, features).data<float>().ToArray());
