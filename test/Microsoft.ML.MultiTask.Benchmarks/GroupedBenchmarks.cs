@@ -42,17 +42,16 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public static (List<GroupRow> Train, List<GroupRow> Test) Rows(int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-            var offsets = Enumerable.Range(0, Groups).Select(_ => 2 * Normal()).ToArray();
-            var slopes = Enumerable.Range(0, Groups).Select(_ => Normal()).ToArray();
+            var offsets = Enumerable.Range(0, Groups).Select(_ => 2 * random.NextNormalSingle()).ToArray();
+            var slopes = Enumerable.Range(0, Groups).Select(_ => random.NextNormalSingle()).ToArray();
             var train = new List<GroupRow>();
             var test = new List<GroupRow>();
             for (int g = 0; g < Groups; g++)
             {
                 for (int i = 0; i < TrainRowsPerGroup + TestRowsPerGroup; i++)
                 {
-                    var x = Enumerable.Range(0, 5).Select(_ => Normal()).ToArray();
-                    var row = new GroupRow { X = x, Group = "g" + g, Y = (2 * MathF.Sin(x[0])) + (x[1] * x[2]) + offsets[g] + (slopes[g] * x[3]) + (0.3f * Normal()) };
+                    var x = Enumerable.Range(0, 5).Select(_ => random.NextNormalSingle()).ToArray();
+                    var row = new GroupRow { X = x, Group = "g" + g, Y = (2 * MathF.Sin(x[0])) + (x[1] * x[2]) + offsets[g] + (slopes[g] * x[3]) + (0.3f * random.NextNormalSingle()) };
                     (i < TrainRowsPerGroup ? train : test).Add(row);
                 }
             }

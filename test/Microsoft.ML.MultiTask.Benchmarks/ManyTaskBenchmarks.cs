@@ -37,9 +37,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         private IDataView Data(int rows, int tasks, int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-            var shared = Enumerable.Range(0, FeatureCount).Select(_ => Normal()).ToArray();
-            var own = Enumerable.Range(0, tasks).Select(_ => Enumerable.Range(0, FeatureCount).Select(_ => Normal()).ToArray()).ToArray();
+            var shared = Enumerable.Range(0, FeatureCount).Select(_ => random.NextNormalSingle()).ToArray();
+            var own = Enumerable.Range(0, tasks).Select(_ => Enumerable.Range(0, FeatureCount).Select(_ => random.NextNormalSingle()).ToArray()).ToArray();
             // Written to a temporary CSV and loaded with TextLoader: a view of any number of scalar label columns.
             string folder = Directory.CreateTempSubdirectory("multitask-many-tasks-").FullName;
             string path = Path.Combine(folder, "data.csv");
@@ -48,14 +47,14 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 var line = new string[FeatureCount + tasks];
                 for (int r = 0; r < rows; r++)
                 {
-                    var x = Enumerable.Range(0, FeatureCount).Select(_ => Normal()).ToArray();
+                    var x = Enumerable.Range(0, FeatureCount).Select(_ => random.NextNormalSingle()).ToArray();
                     for (int f = 0; f < FeatureCount; f++)
                     {
                         line[f] = x[f].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                     }
                     for (int t = 0; t < tasks; t++)
                     {
-                        double score = 2 * Normal();
+                        double score = 2 * random.NextNormalSingle();
                         for (int f = 0; f < FeatureCount; f++)
                         {
                             score += x[f] * (shared[f] + own[t][f]);

@@ -47,21 +47,20 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public static List<Document> Queries(int first, int count, int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
             var rows = new List<Document>();
             for (int q = first; q < first + count; q++)
             {
                 int documents = random.Next(5, 31);
                 for (int d = 0; d < documents; d++)
                 {
-                    var x = Enumerable.Range(0, FeatureCount).Select(_ => Normal()).ToArray();
+                    var x = Enumerable.Range(0, FeatureCount).Select(_ => random.NextNormalSingle()).ToArray();
                     float latent = x[0] + (0.5f * x[1] * x[2]) + (0.5f * MathF.Sin(2 * x[3]));
                     rows.Add(new Document
                     {
                         Features = x,
                         Query = "q" + q,
-                        Relevance = Math.Clamp(MathF.Round(1.5f + latent + (0.5f * Normal())), 0, 4),
-                        Clicked = latent + Normal() > 1,
+                        Relevance = Math.Clamp(MathF.Round(1.5f + latent + (0.5f * random.NextNormalSingle())), 0, 4),
+                        Clicked = latent + random.NextNormalSingle() > 1,
                     });
                 }
             }

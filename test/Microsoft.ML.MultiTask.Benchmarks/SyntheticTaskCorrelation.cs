@@ -31,16 +31,16 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public static List<Row> Generate(double p, int rows, int seed)
         {
             var constants = new Random(20181);
-            var alpha = Enumerable.Range(0, Terms).Select(_ => Normal(constants)).ToArray();
-            var beta = Enumerable.Range(0, Terms).Select(_ => Normal(constants)).ToArray();
+            var alpha = Enumerable.Range(0, Terms).Select(_ => constants.NextNormal()).ToArray();
+            var beta = Enumerable.Range(0, Terms).Select(_ => constants.NextNormal()).ToArray();
             var random = new Random(seed);
             var (u1, u2) = Orthonormal(random);
             var w1 = u1;
             var w2 = u1.Zip(u2, (a, b) => (p * a) + (Math.Sqrt(1 - (p * p)) * b)).ToArray();
-            double Label(double projection) => projection + Enumerable.Range(0, Terms).Sum(i => Math.Sin((alpha[i] * projection) + beta[i])) + (0.1 * Normal(random));
+            double Label(double projection) => projection + Enumerable.Range(0, Terms).Sum(i => Math.Sin((alpha[i] * projection) + beta[i])) + (0.1 * random.NextNormal());
             return Enumerable.Range(0, rows).Select(_ =>
             {
-                var x = Enumerable.Range(0, Dimension).Select(_ => Normal(random)).ToArray();
+                var x = Enumerable.Range(0, Dimension).Select(_ => random.NextNormal()).ToArray();
                 return new Row
                 {
                     Features = x.Select(v => (float)v).ToArray(),
@@ -60,8 +60,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         private static (double[] U1, double[] U2) Orthonormal(Random random)
         {
-            var a = Enumerable.Range(0, Dimension).Select(_ => Normal(random)).ToArray();
-            var b = Enumerable.Range(0, Dimension).Select(_ => Normal(random)).ToArray();
+            var a = Enumerable.Range(0, Dimension).Select(_ => random.NextNormal()).ToArray();
+            var b = Enumerable.Range(0, Dimension).Select(_ => random.NextNormal()).ToArray();
             var u1 = Normalize(a);
             double projection = Dot(b, u1);
             return (u1, Normalize(b.Zip(u1, (x, u) => x - (projection * u)).ToArray()));
@@ -75,6 +75,5 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         private static double Dot(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();
 
-        private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
     }
 }

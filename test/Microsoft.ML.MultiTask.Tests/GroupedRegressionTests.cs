@@ -6,6 +6,7 @@ using Microsoft.ML.MultiTask.Encodings;
 using Microsoft.ML.MultiTask.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static TorchSharp.torch;
+using Microsoft.ML.MultiTask.Benchmarks;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
@@ -18,14 +19,13 @@ namespace Microsoft.ML.MultiTask.Tests
         public static List<SchoolRow> Schools(int groups, int rowsPerGroup, int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-            var offsets = Enumerable.Range(0, groups).Select(_ => 5 * Normal()).ToArray();
-            var slopes = Enumerable.Range(0, groups).Select(_ => 2 * Normal()).ToArray();
+            var offsets = Enumerable.Range(0, groups).Select(_ => 5 * random.NextNormalSingle()).ToArray();
+            var slopes = Enumerable.Range(0, groups).Select(_ => 2 * random.NextNormalSingle()).ToArray();
             return Enumerable.Range(0, groups * rowsPerGroup).Select(i =>
             {
                 int g = i % groups;
-                float x0 = Normal(), x1 = Normal();
-                return new SchoolRow { X = new[] { x0, x1 }, School = "s" + g, Score = offsets[g] + (slopes[g] * x0) + (3 * x1) + (0.3f * Normal()) };
+                float x0 = random.NextNormalSingle(), x1 = random.NextNormalSingle();
+                return new SchoolRow { X = new[] { x0, x1 }, School = "s" + g, Score = offsets[g] + (slopes[g] * x0) + (3 * x1) + (0.3f * random.NextNormalSingle()) };
             }).ToList();
         }
 

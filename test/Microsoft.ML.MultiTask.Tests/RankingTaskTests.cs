@@ -5,6 +5,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static TorchSharp.torch;
+using Microsoft.ML.MultiTask.Benchmarks;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
@@ -17,19 +18,18 @@ namespace Microsoft.ML.MultiTask.Tests
         public static List<QueryRow> Queries(int queries, int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
             var rows = new List<QueryRow>();
             for (int q = 0; q < queries; q++)
             {
                 int documents = random.Next(8, 16);
                 for (int d = 0; d < documents; d++)
                 {
-                    var x = new[] { Normal(), Normal(), Normal(), Normal() };
+                    var x = new[] { random.NextNormalSingle(), random.NextNormalSingle(), random.NextNormalSingle(), random.NextNormalSingle() };
                     rows.Add(new QueryRow
                     {
                         Features = x,
                         Query = "q" + q,
-                        Relevance = Math.Clamp(MathF.Round(2 + x[0] + (0.5f * x[1]) + (0.3f * Normal())), 0, 4),
+                        Relevance = Math.Clamp(MathF.Round(2 + x[0] + (0.5f * x[1]) + (0.3f * random.NextNormalSingle())), 0, 4),
                         Clicked = x[2] > 0,
                     });
                 }

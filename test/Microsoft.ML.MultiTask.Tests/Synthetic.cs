@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.ML.Data;
+using Microsoft.ML.MultiTask.Benchmarks;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
@@ -41,10 +42,9 @@ namespace Microsoft.ML.MultiTask.Tests
         public static List<SyntheticRow> Rows(int count, int seed)
         {
             var random = new Random(seed);
-            float Normal() => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
             return Enumerable.Range(0, count).Select(_ =>
             {
-                var x = new[] { Normal(), Normal(), Normal(), Normal() };
+                var x = new[] { random.NextNormalSingle(), random.NextNormalSingle(), random.NextNormalSingle(), random.NextNormalSingle() };
                 int quadrant = (x[0] > 0 ? 1 : 0) + (x[1] > 0 ? 2 : 0);
                 var tags = new[] { x[0] > 0, x[1] > 0, x[0] + x[2] > 0 };
                 double amount = 100 + (30 * x[2]) - (20 * x[3]);

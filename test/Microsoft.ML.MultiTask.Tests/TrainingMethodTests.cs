@@ -7,6 +7,7 @@ using Microsoft.ML.MultiTask.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.MultiTask.Benchmarks;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
@@ -56,8 +57,8 @@ namespace Microsoft.ML.MultiTask.Tests
             var data = ml.Data.LoadFromEnumerable(rows.Select(r => new NoisyRow
             {
                 Features = r.Features,
-                Clean = r.Features[2] + (0.05f * Normal(random)),
-                Noisy = r.Features[2] + (2f * Normal(random)),
+                Clean = r.Features[2] + (0.05f * random.NextNormalSingle()),
+                Noisy = r.Features[2] + (2f * random.NextNormalSingle()),
             }));
             var options = Synthetic.Options(30, TaskDefinition.Regression("Clean"), TaskDefinition.Regression("Noisy"));
             options.LossBalancing = new UncertaintyWeighting();
@@ -70,9 +71,6 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.AreEqual(last.TrainingLosses["Noisy"], noisyVariance, 0.5 * last.TrainingLosses["Noisy"], "σ² tracks the noisy task's loss");
             Assert.IsGreaterThan(last.TaskWeights["Noisy"], last.TaskWeights["Clean"]);
         }
-
-        private static float Normal(Random random)
-            => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
 
         public sealed class NoisyRow
         {
