@@ -108,6 +108,10 @@ namespace Microsoft.ML.MultiTask.Onnx
         public string GatherColumns(string input, long[] columns, string name)
             => AddNode("Gather", new[] { input, AddInt64s(name + "_slots", columns, columns.Length) }, Unique(name), OnnxAttribute.Int("axis", 1));
 
+        /// <summary>Columns <paramref name="start"/> to <paramref name="end"/> (exclusive) of an [N, F] value, as a Slice; returns the [N, end − start] value's name.</summary>
+        public string SliceColumns(string input, long start, long end, string name)
+            => AddNode("Slice", new[] { input, AddInt64s("start", new[] { start }, 1), AddInt64s("end", new[] { end }, 1), AddInt64s("axis", new[] { 1L }, 1) }, Unique(name));
+
         /// <summary>Adds a node whose output gets a fresh name with the given prefix.</summary>
         public string Apply(string opType, string prefix, params string[] inputs) => AddNode(opType, inputs, Unique(prefix));
 

@@ -118,11 +118,9 @@ namespace Microsoft.ML.MultiTask.Tasks
                 graph.AddFloats("group_offsets", _offsets, g));
             string indicators = graph.AddNode("Cast", new[] { graph.Apply("Greater", "in_group", raw, graph.AddFloats("half", new[] { 0.5f }, 1)) }, graph.Unique("group_indicators"), OnnxAttribute.Int("to", 1));
             string axis = graph.AddInt64s("axis", new[] { 1L }, 1);
-            string Columns(string prefix, long start, long end)
-                => graph.AddNode("Slice", new[] { outputs, graph.AddInt64s("start", new[] { start }, 1), graph.AddInt64s("end", new[] { end }, 1), axis }, graph.Unique(prefix));
             string Sum(string value, string prefix) => graph.AddNode("ReduceSum", new[] { value, axis }, graph.Unique(prefix), OnnxAttribute.Int("keepdims", 1));
-            string pooled = Columns("pooled_output", g, g + 1);
-            string own = Sum(graph.Apply("Mul", "group_outputs", Columns("group_outputs", 0, g), indicators), "own_output");
+            string pooled = graph.SliceColumns(outputs, g, g + 1, "pooled_output");
+            string own = Sum(graph.Apply("Mul", "group_outputs", graph.SliceColumns(outputs, 0, g, "group_outputs"), indicators), "own_output");
             string unknown = graph.Apply("Sub", "no_group", graph.AddFloats("one", new[] { 1f }, 1), Sum(indicators, "has_group"));
             string chosen = graph.Apply("Add", "chosen_output", own, graph.Apply("Mul", "pooled_share", pooled, unknown));
             return graph.AddNode("Concat", new[] { chosen, pooled }, graph.Unique("grouped_logits"), OnnxAttribute.Int("axis", 1));
@@ -136,10 +134,6 @@ namespace Microsoft.ML.MultiTask.Tasks
             => base.ValidationMetric(mlContext, logits.Where((_, i) => i % 2 == 0).ToArray(), labels);
 
         public override void AppendOutputs(OnnxGraphBuilder graph, string logits, OnnxOutputCollector outputs)
-        {
-            string axis = graph.AddInt64s("axis", new[] { 1L }, 1);
-            string own = graph.AddNode("Slice", new[] { logits, graph.AddInt64s("start", new[] { 0L }, 1), graph.AddInt64s("end", new[] { 1L }, 1), axis }, graph.Unique("own_logit"));
-            base.AppendOutputs(graph, own, outputs);
-        }
+            => base.AppendOutputs(graph, graph.SliceColumns(logits, 0, 1, "own_logit"), outputs);
     }
 }

@@ -113,10 +113,9 @@ namespace Microsoft.ML.MultiTask.Tasks
             int k = _classes.Length;
             // Running minimum over the K − 1 logits, one column at a time (ONNX has no cumulative minimum).
             var columns = new string[k - 1];
-            string axis = graph.AddInt64s("axis", new[] { 1L }, 1);
             for (int j = 0; j < k - 1; j++)
             {
-                string column = graph.AddNode("Slice", new[] { logits, graph.AddInt64s("start", new[] { (long)j }, 1), graph.AddInt64s("end", new[] { (long)j + 1 }, 1), axis }, graph.Unique("threshold_logit"));
+                string column = graph.SliceColumns(logits, j, j + 1, "threshold_logit");
                 columns[j] = j == 0 ? column : graph.Apply("Min", "running_min", columns[j - 1], column);
             }
             string monotone = graph.AddNode("Concat", columns, graph.Unique("monotone_logits"), OnnxAttribute.Int("axis", 1));

@@ -3,7 +3,7 @@ using System;
 namespace Microsoft.ML.MultiTask.Training
 {
     /// <summary>
-    /// Random sources for extensions, seeded by (run seed, epoch, step, extension name), so a run resumed from a
+    /// Random sources for extensions, seeded by (run seed, epoch, step, extension name), and the seeded shuffle, so a run resumed from a
     /// checkpoint draws exactly what the uninterrupted run drew. (String.GetHashCode is randomized per process, so the
     /// name is hashed here.)
     /// </summary>
@@ -17,6 +17,16 @@ namespace Microsoft.ML.MultiTask.Training
                 hash = unchecked((hash * 31) + c);
             }
             return new Random(unchecked((((seed * 1_000_003) + epoch) * 8_191) + stepInEpoch + (hash * 131)));
+        }
+
+        /// <summary>A Fisher–Yates shuffle of <paramref name="items"/> in place, the one every seeded order of the library uses.</summary>
+        public static void Shuffle<T>(Random random, T[] items)
+        {
+            for (int i = items.Length - 1; i > 0; i--)
+            {
+                int j = random.Next(i + 1);
+                (items[i], items[j]) = (items[j], items[i]);
+            }
         }
     }
 }

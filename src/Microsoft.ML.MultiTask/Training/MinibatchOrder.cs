@@ -29,35 +29,30 @@ namespace Microsoft.ML.MultiTask.Training
         public int[] ForEpoch(int epoch)
         {
             var random = new Random(unchecked((_seed * 1_000_003) + epoch));
-            if (_groupRows != null)
+            if (_groupRows == null)
             {
-                var order = Shuffled(_groupRows.Length, random);
-                int next = 0;
-                foreach (int group in order)
-                {
-                    _groupRows[group].CopyTo(_rows, next);
-                    next += _groupRows[group].Length;
-                }
+                Fill(_rows);
+                DeterministicRandom.Shuffle(random, _rows);
                 return _rows;
             }
-            var shuffled = Shuffled(_rows.Length, random);
-            shuffled.CopyTo(_rows, 0);
+            var order = new int[_groupRows.Length];
+            Fill(order);
+            DeterministicRandom.Shuffle(random, order);
+            int next = 0;
+            foreach (int group in order)
+            {
+                _groupRows[group].CopyTo(_rows, next);
+                next += _groupRows[group].Length;
+            }
             return _rows;
         }
 
-        private static int[] Shuffled(int count, Random random)
+        private static void Fill(int[] items)
         {
-            var items = new int[count];
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < items.Length; i++)
             {
                 items[i] = i;
             }
-            for (int i = count - 1; i > 0; i--)
-            {
-                int j = random.Next(i + 1);
-                (items[i], items[j]) = (items[j], items[i]);
-            }
-            return items;
         }
     }
 }

@@ -37,7 +37,7 @@ namespace Microsoft.ML.MultiTask.Training
             foreach (var stratum in strata)
             {
                 var rows = stratum.ToArray();
-                Shuffle(rows, random);
+                DeterministicRandom.Shuffle(random, rows);
                 validation.AddRange(rows.Take((int)Math.Round(rows.Length * fraction)));
             }
             return validation;
@@ -48,17 +48,9 @@ namespace Microsoft.ML.MultiTask.Training
         {
             // A row without a group is a group of its own.
             var byGroup = Enumerable.Range(0, rowCount).ToArray().GroupBy(row => float.IsNaN(labels[(2 * row) + 1]) ? -1 - row : (int)labels[(2 * row) + 1]).ToArray();
-            Shuffle(byGroup, random);
+            DeterministicRandom.Shuffle(random, byGroup);
             return byGroup.Take((int)Math.Round(byGroup.Length * fraction)).SelectMany(g => g).ToList();
         }
 
-        private static void Shuffle<T>(T[] items, Random random)
-        {
-            for (int i = items.Length - 1; i > 0; i--)
-            {
-                int j = random.Next(i + 1);
-                (items[i], items[j]) = (items[j], items[i]);
-            }
-        }
     }
 }
