@@ -141,11 +141,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Test figures per task of a network trained with the defaults but the tasks, seed, encoding and ensemble size.</summary>
         private (double[] Figures, double Seconds) FitNetwork(AccuracyDataSet set, IReadOnlyList<AccuracyTask> tasks, int seed, FeatureEncoding? encoding, int members, double? validationFraction = null)
         {
-            var options = new MultiTaskTrainer.Options { Seed = seed, FeatureEncoding = encoding, EnsembleSize = members, MaxEpochs = _settings.AccuracyEpochs, ValidationFraction = validationFraction };
-            foreach (var task in tasks)
-            {
-                options.Tasks.Add(task.Definition());
-            }
+            var options = _settings.DefaultNetwork(seed, tasks.Select(t => t.Definition()).ToArray());
+            (options.FeatureEncoding, options.EnsembleSize, options.ValidationFraction) = (encoding, members, validationFraction);
             var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(set.Train));
             using (model)
             {

@@ -38,6 +38,17 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         public string DataFolder { get; init; } = Path.Combine(AppContext.BaseDirectory, "data");
 
+        /// <summary>The options of a network with the library's defaults, as a user who sets only the tasks gets them, but for the seed and this run's <see cref="AccuracyEpochs"/>.</summary>
+        public MultiTaskTrainer.Options DefaultNetwork(int seed, params TaskDefinition[] tasks)
+        {
+            var options = new MultiTaskTrainer.Options { Seed = seed, MaxEpochs = AccuracyEpochs };
+            foreach (var task in tasks)
+            {
+                options.Tasks.Add(task);
+            }
+            return options;
+        }
+
         public static BenchmarkSettings Full => new BenchmarkSettings();
 
         public static BenchmarkSettings Tiny => new BenchmarkSettings

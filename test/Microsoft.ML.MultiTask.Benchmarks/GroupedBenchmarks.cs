@@ -79,8 +79,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 _log.WriteLine($"task kinds: {name}");
                 var fits = _settings.Seeds.Select(seed =>
                 {
-                    var options = new MultiTaskTrainer.Options { Seed = seed, MaxEpochs = _settings.AccuracyEpochs };
-                    options.Tasks.Add(create());
+                    var options = _settings.DefaultNetwork(seed, create());
                     var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(featurizedTrain));
                     using (model)
                     {

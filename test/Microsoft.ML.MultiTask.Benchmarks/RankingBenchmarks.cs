@@ -95,12 +95,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         private (double[] Ndcg, double Seconds) FitNetwork(IDataView train, IDataView test, List<Document> testRows, int seed, bool auxiliary)
         {
-            var options = new MultiTaskTrainer.Options { Seed = seed, MaxEpochs = _settings.AccuracyEpochs };
-            options.Tasks.Add(TaskDefinition.Ranking("Rank", nameof(Document.Query), nameof(Document.Relevance)));
-            if (auxiliary)
-            {
-                options.Tasks.Add(TaskDefinition.Binary(nameof(Document.Clicked)));
-            }
+            var ranking = TaskDefinition.Ranking("Rank", nameof(Document.Query), nameof(Document.Relevance));
+            var options = auxiliary ? _settings.DefaultNetwork(seed, ranking, TaskDefinition.Binary(nameof(Document.Clicked))) : _settings.DefaultNetwork(seed, ranking);
             var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(train));
             using (model)
             {

@@ -65,9 +65,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
 
         private (double Accuracy, double RankError, double RedAuc, double Seconds) FitNetwork(AccuracyDataSet wine, TaskDefinition quality, int seed, float[] truth, float[] seen)
         {
-            var options = new MultiTaskTrainer.Options { Seed = seed, MaxEpochs = _settings.AccuracyEpochs };
-            options.Tasks.Add(quality);
-            options.Tasks.Add(TaskDefinition.Binary("Red"));
+            var options = _settings.DefaultNetwork(seed, quality, TaskDefinition.Binary("Red"));
             var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(wine.Train));
             using (model)
             {

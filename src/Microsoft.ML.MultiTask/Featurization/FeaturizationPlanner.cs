@@ -10,8 +10,8 @@ namespace Microsoft.ML.MultiTask.Featurization
     /// <summary>Infers each column's role from one pass over the first rows and builds the estimator chain for it.</summary>
     internal static class FeaturizationPlanner
     {
-        /// <summary>A column needs this many values read before "a different value on every row" makes it an identifier.</summary>
-        private const int MinRowsForIdentifier = 20;
+        /// <summary>A column needs this many values read before it is judged an identifier or a leak: on fewer rows either could be chance.</summary>
+        private const int MinRowsToJudge = 20;
 
         public static FeaturizationPlan Plan(MLContext mlContext, IDataView data, IReadOnlyList<string> labels, FeaturizerOptions options, Action<string> warn)
         {
@@ -68,7 +68,7 @@ namespace Microsoft.ML.MultiTask.Featurization
             var column = profile.Column;
             int present = profile.Present, distinct = profile.Distinct;
             ColumnInference Role(ColumnRole role, string reason) => new ColumnInference(column.Name, column.Type, role, distinct, reason);
-            if (options.DropLeaks && present >= MinRowsForIdentifier && distinct <= present / 2)
+            if (options.DropLeaks && present >= MinRowsToJudge && distinct <= present / 2)
             {
                 int leaked = Enumerable.Range(0, labels.Count).FirstOrDefault(l => profile.DeterminesLabel(l), -1);
                 if (leaked >= 0)
@@ -78,7 +78,7 @@ namespace Microsoft.ML.MultiTask.Featurization
                     return Role(ColumnRole.Leak, reason);
                 }
             }
-            bool unique = present >= MinRowsForIdentifier && distinct == present;
+            bool unique = present >= MinRowsToJudge && distinct == present;
             switch (column.Type)
             {
                 case TextDataViewType _:
