@@ -83,29 +83,24 @@ namespace Microsoft.ML.MultiTask.Tasks
             }
             string[] ordered;
             float[] values;
-            if (_classOrder != null)
+            if (ordinal.OrderKnown)
             {
-                string? unknown = read.FirstOrDefault(c => Array.IndexOf(_classOrder, c) < 0);
-                if (unknown != null)
+                // The reader listed the known classes first, in order (the class order, or the key values); a class after
+                // them is one the class order does not list.
+                if (_classOrder != null && read.Length > _classOrder.Length)
                 {
                     throw new InvalidOperationException(
-                        $"Label column '{LabelColumnName}' of ordinal task '{Name}' holds the class '{unknown}', which its class order ({string.Join(", ", _classOrder)}) does not list.");
+                        $"Label column '{LabelColumnName}' of ordinal task '{Name}' holds the class '{read[_classOrder.Length]}', which its class order ({string.Join(", ", _classOrder)}) does not list.");
                 }
-                ordered = _classOrder;
+                ordered = read;
                 values = Enumerable.Range(1, ordered.Length).Select(r => (float)r).ToArray();
             }
-            else if (!ordinal.OrderKnown)
+            else
             {
                 // Number labels: their text is the invariant-culture number, so it parses back.
                 var byValue = read.Select(c => (Name: c, Value: double.Parse(c, NumberStyles.Float, CultureInfo.InvariantCulture))).OrderBy(c => c.Value).ToArray();
                 ordered = byValue.Select(c => c.Name).ToArray();
                 values = byValue.Select(c => (float)c.Value).ToArray();
-            }
-            else
-            {
-                // Key labels: the reader listed every key value first, in key order; values are the keys (1-based).
-                ordered = read;
-                values = Enumerable.Range(1, ordered.Length).Select(r => (float)r).ToArray();
             }
             if (ordered.Length < 3)
             {
