@@ -14,9 +14,22 @@ namespace Microsoft.ML.MultiTask.NotebookRunner
         private static readonly Regex CompilerError = new(@"\.cs\((\d+),\d+\): error ");
 
         /// <param name="notebook">The notebook.</param>
-        /// <param name="workFolder">Where the program and its NuGet.config are written (outside any repository, so no Directory.*.props applies).</param>
+        /// <param name="workFolder">Where the program, its NuGet.config and its build are written (outside any repository, so no Directory.*.props applies); deleted afterwards.</param>
         /// <param name="timeout">How long the build and run may take.</param>
         public static NotebookRun Run(Notebook notebook, string workFolder, TimeSpan timeout)
+        {
+            try
+            {
+                return RunIn(notebook, workFolder, timeout);
+            }
+            finally
+            {
+                // The build holds a copy of libtorch (~900 MB); left behind, every run would add one.
+                Directory.Delete(workFolder, recursive: true);
+            }
+        }
+
+        private static NotebookRun RunIn(Notebook notebook, string workFolder, TimeSpan timeout)
         {
             var clock = Stopwatch.StartNew();
             var program = NotebookProgram.From(notebook);
@@ -33,6 +46,9 @@ namespace Microsoft.ML.MultiTask.NotebookRunner
             };
             start.ArgumentList.Add("run");
             start.ArgumentList.Add(file);
+            // Without it the build goes to ~/.local/share/dotnet/runfile/<name>-<hash of the path>, one per work folder, never removed.
+            start.ArgumentList.Add("--artifacts-path");
+            start.ArgumentList.Add(Path.Combine(workFolder, "artifacts"));
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             using var process = Process.Start(start)!;
