@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -16,17 +17,21 @@ namespace Microsoft.ML.MultiTask.NotebookRunner
 
         public static string Folder(string repositoryRoot) => Path.Combine(repositoryRoot, "artifacts", "packages");
 
-        /// <summary>Packs every project with one new version; returns it.</summary>
-        public static string Pack(string repositoryRoot)
+        /// <summary>Packs <see cref="Projects"/> into <see cref="Folder"/> with one new version; returns it.</summary>
+        public static string Pack(string repositoryRoot) => Pack(repositoryRoot, Folder(repositoryRoot), Projects);
+
+        /// <summary>Packs <paramref name="projects"/> (paths from the repository root) into <paramref name="folder"/> with one new version; returns it.</summary>
+        public static string Pack(string repositoryRoot, string folder, IEnumerable<string> projects)
         {
-            string version = $"0.1.0-dev.{DateTime.UtcNow:yyyyMMddHHmmss}";
-            string folder = Folder(repositoryRoot);
+            // The notebook and tool tests both pack the library, and dotnet test may run them at once: one pack at a time.
+            using var gate = Gate(repositoryRoot);
+            string version = $"0.1.0-dev.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
             Directory.CreateDirectory(folder);
             foreach (var old in Directory.GetFiles(folder, "Microsoft.ML.MultiTask*.nupkg"))
             {
                 File.Delete(old);
             }
-            foreach (var project in Projects)
+            foreach (var project in projects)
             {
                 var start = new ProcessStartInfo("dotnet") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var argument in new[] { "pack", project, "-c", "Release", "-o", folder, $"-p:Version={version}" })
@@ -42,6 +47,25 @@ namespace Microsoft.ML.MultiTask.NotebookRunner
                 }
             }
             return version;
+        }
+
+        /// <summary>An exclusive lock on a file in artifacts/, held until disposed; waits up to 10 minutes for another pack.</summary>
+        private static FileStream Gate(string repositoryRoot)
+        {
+            string path = Path.Combine(repositoryRoot, "artifacts", "pack.lock");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var waited = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(10))
+                {
+                    System.Threading.Thread.Sleep(500);
+                }
+            }
         }
 
         /// <summary>The folder holding Microsoft.ML.MultiTask.sln, from <paramref name="start"/> upwards.</summary>

@@ -93,7 +93,7 @@ namespace Microsoft.ML.MultiTask.NotebookRunner
             {
                 var list = index < outputs.Count ? outputs[index] : Array.Empty<CellOutput>();
                 cell["execution_count"] = index + 1;
-                cell["outputs"] = new JsonArray(list.Select(o => o.ToJson()).ToArray());
+                cell["outputs"] = new JsonArray(list.Select(o => o.ToJson(index + 1)).ToArray());
                 index++;
             }
         }

@@ -3,141 +3,132 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace Microsoft.ML.MultiTask.NotebookRunner
 {
-    /// <summary>Runs a notebook as a single-file program with <c>dotnet run</c>, in the notebook's folder, and collects each cell's output.</summary>
+    /// <summary>
+    /// Runs a notebook on the real C# kernel of Polyglot Notebooks (<see cref="CSharpKernel"/>, hosted in this process):
+    /// every code cell in order with the state kept between cells, in the notebook's folder, stopping at the first cell
+    /// that fails to compile or throws; and collects each cell's outputs as the kernel produced them.
+    /// </summary>
     public static class NotebookExecutor
     {
-        private static readonly Regex CompilerError = new(@"\.cs\((\d+),\d+\): error ");
+        /// <summary><c>#i "nuget: folder"</c>: the hosted kernel takes only an absolute folder ("Invalid URI" otherwise).</summary>
+        private static readonly Regex PackageSource = new(@"^(\s*#i\s+""nuget:\s*)([^""]+)""", RegexOptions.Multiline);
 
         /// <param name="notebook">The notebook.</param>
-        /// <param name="workFolder">Where the program, its NuGet.config and its build are written (outside any repository, so no Directory.*.props applies); deleted afterwards.</param>
-        /// <param name="timeout">How long the build and run may take.</param>
-        public static NotebookRun Run(Notebook notebook, string workFolder, TimeSpan timeout)
+        /// <param name="timeout">How long all its cells together may take, package restores included.</param>
+        public static NotebookRun Run(Notebook notebook, TimeSpan timeout) => RunAsync(notebook, timeout).GetAwaiter().GetResult();
+
+        /// <inheritdoc cref="Run"/>
+        public static async Task<NotebookRun> RunAsync(Notebook notebook, TimeSpan timeout)
         {
+            var clock = Stopwatch.StartNew();
+            string folder = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!;
+            var cells = notebook.CodeCells;
+            var outputs = cells.Select(_ => new List<CellOutput>()).ToArray();
+            string previousFolder = Directory.GetCurrentDirectory();
+            using var kernel = CreateKernel();
+            // Relative paths in cells (data files, output/) are the notebook's, as in an editor that opened it.
+            Directory.SetCurrentDirectory(folder);
             try
             {
-                return RunIn(notebook, workFolder, timeout);
+                for (int cell = 0; cell < cells.Count; cell++)
+                {
+                    var submission = kernel.SendAsync(new SubmitCode(WithAbsolutePackageSources(cells[cell], folder)));
+                    var remaining = timeout - clock.Elapsed;
+                    if (remaining <= TimeSpan.Zero || await Task.WhenAny(submission, Task.Delay(remaining)) != submission)
+                    {
+                        return new NotebookRun(notebook.Path, outputs, cell + 1, $"did not finish within {timeout.TotalMinutes:0.#} minutes", clock.Elapsed);
+                    }
+                    string? error = Collect((await submission).Events, outputs[cell]);
+                    if (error != null)
+                    {
+                        return new NotebookRun(notebook.Path, outputs, cell + 1, error, clock.Elapsed);
+                    }
+                }
+                return new NotebookRun(notebook.Path, outputs, null, null, clock.Elapsed);
             }
             finally
             {
-                // The build holds a copy of libtorch (~900 MB); left behind, every run would add one.
-                Directory.Delete(workFolder, recursive: true);
+                Directory.SetCurrentDirectory(previousFolder);
             }
         }
 
-        private static NotebookRun RunIn(Notebook notebook, string workFolder, TimeSpan timeout)
+        /// <summary>A cell's code with each relative <c>#i "nuget: ..."</c> folder made absolute against the notebook's folder.</summary>
+        public static string WithAbsolutePackageSources(string code, string notebookFolder) => PackageSource.Replace(code, match =>
         {
-            var clock = Stopwatch.StartNew();
-            var program = NotebookProgram.From(notebook);
-            Directory.CreateDirectory(workFolder);
-            string file = Path.Combine(workFolder, Path.GetFileNameWithoutExtension(notebook.Path).Replace('-', '_') + ".cs");
-            File.WriteAllText(file, program.Text);
-            File.WriteAllText(Path.Combine(workFolder, "NuGet.config"), NuGetConfig(program.Sources));
+            string source = match.Groups[2].Value.Trim();
+            bool relative = !source.Contains("://", StringComparison.Ordinal) && !Path.IsPathRooted(source);
+            return relative ? $"{match.Groups[1].Value}{Path.GetFullPath(Path.Combine(notebookFolder, source))}\"" : match.Value;
+        });
 
-            var start = new ProcessStartInfo("dotnet")
+        private static CSharpKernel CreateKernel() => new CSharpKernel()
+            .UseKernelHelpers()
+            .UseNugetDirective((kernel, packages) =>
             {
-                WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(notebook.Path))!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.ArgumentList.Add("run");
-            start.ArgumentList.Add(file);
-            // Without it the build goes to ~/.local/share/dotnet/runfile/<name>-<hash of the path>, one per work folder, never removed.
-            start.ArgumentList.Add("--artifacts-path");
-            start.ArgumentList.Add(Path.Combine(workFolder, "artifacts"));
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            using var process = Process.Start(start)!;
-            var stderr = new StringBuilder();
-            process.ErrorDataReceived += (_, e) => { if (e.Data != null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-            process.BeginErrorReadLine();
-            var lines = new List<string>();
-            string? line;
-            var reader = process.StandardOutput;
-            var readAll = System.Threading.Tasks.Task.Run(() =>
-            {
-                while ((line = reader.ReadLine()) != null)
-                {
-                    lines.Add(line);
-                }
-            });
-            if (!process.WaitForExit((int)timeout.TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                return new NotebookRun(notebook.Path, Array.Empty<IReadOnlyList<CellOutput>>(), null, $"did not finish within {timeout.TotalMinutes:0} minutes", clock.Elapsed);
-            }
-            readAll.Wait();
-            process.WaitForExit();
+                kernel.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
+                TorchSharpNativePreload.From(packages);
+                return Task.CompletedTask;
+            }, false);
 
-            var (outputs, lastCell, preamble) = Split(lines, notebook.CodeCells.Count);
-            if (process.ExitCode == 0)
-            {
-                return new NotebookRun(notebook.Path, outputs, null, null, clock.Elapsed);
-            }
-            string error = (preamble + stderr).Trim();
-            int? failed = lastCell >= 0 ? lastCell + 1 : null;
-            var compile = CompilerError.Match(error);
-            if (compile.Success && program.CellOfLine(int.Parse(compile.Groups[1].Value)) is int cell)
-            {
-                failed = cell + 1;
-            }
-            return new NotebookRun(notebook.Path, outputs, failed, error.Length == 0 ? $"dotnet run exited with {process.ExitCode}" : error, clock.Elapsed);
-        }
-
-        /// <summary>Splits the program's output at the cell markers; text before the first marker is the build's.</summary>
-        private static (IReadOnlyList<IReadOnlyList<CellOutput>> Outputs, int LastCell, string Preamble) Split(IReadOnlyList<string> lines, int cellCount)
+        /// <summary>Adds the events' outputs to <paramref name="outputs"/>; returns the failure message, or null when the cell succeeded.</summary>
+        private static string? Collect(IEnumerable<KernelEvent> events, List<CellOutput> outputs)
         {
-            var outputs = Enumerable.Range(0, cellCount).Select(_ => new List<CellOutput>()).ToArray();
-            var preamble = new StringBuilder();
-            var text = new StringBuilder();
-            int cell = -2;
-            void FlushText()
+            var displayed = new Dictionary<string, int>();
+            foreach (var kernelEvent in events)
             {
-                if (text.Length > 0 && cell >= 0)
+                switch (kernelEvent)
                 {
-                    outputs[cell].Add(new CellOutput(text.ToString(), null));
-                }
-                text.Clear();
-            }
-            int lastCell = -1;
-            foreach (var line in lines)
-            {
-                if (line.StartsWith(NotebookProgram.CellMarker, StringComparison.Ordinal))
-                {
-                    FlushText();
-                    cell = int.Parse(line.Substring(NotebookProgram.CellMarker.Length));
-                    lastCell = cell >= 0 ? cell : lastCell;
-                }
-                else if (line.StartsWith(NotebookProgram.HtmlMarker, StringComparison.Ordinal) && cell >= 0)
-                {
-                    FlushText();
-                    outputs[cell].Add(new CellOutput(null, Encoding.UTF8.GetString(Convert.FromBase64String(line.Substring(NotebookProgram.HtmlMarker.Length)))));
-                }
-                else if (cell == -2)
-                {
-                    preamble.AppendLine(line);
-                }
-                else
-                {
-                    text.Append(line).Append('\n');
+                    case CommandFailed failed:
+                        // Compiler errors are the message; an exception thrown by the cell keeps its stack, which names the line.
+                        return failed.Exception is null or CodeSubmissionCompilationErrorException ? failed.Message : failed.Exception.ToString();
+                    case StandardOutputValueProduced stdout:
+                        AddStream(outputs, "stdout", Text(stdout));
+                        break;
+                    case StandardErrorValueProduced stderr:
+                        AddStream(outputs, "stderr", Text(stderr));
+                        break;
+                    case ReturnValueProduced result:
+                        outputs.Add(CellOutput.Result(Data(result)));
+                        break;
+                    case DisplayedValueUpdated update when update.ValueId != null && displayed.TryGetValue(update.ValueId, out int index):
+                        outputs[index] = CellOutput.Display(Data(update));
+                        break;
+                    case DisplayEvent display:
+                        if (display.ValueId != null)
+                        {
+                            displayed[display.ValueId] = outputs.Count;
+                        }
+                        outputs.Add(CellOutput.Display(Data(display)));
+                        break;
                 }
             }
-            FlushText();
-            return (outputs, lastCell, preamble.ToString());
+            return null;
         }
 
-        private static string NuGetConfig(IReadOnlyList<string> sources)
+        private static void AddStream(List<CellOutput> outputs, string name, string text)
         {
-            var config = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n");
-            for (int i = 0; i < sources.Count; i++)
+            if (outputs.Count > 0 && outputs[^1].StreamName == name)
             {
-                config.Append($"    <add key=\"notebook-source-{i}\" value=\"{System.Security.SecurityElement.Escape(sources[i])}\" />\n");
+                outputs[^1] = outputs[^1].Append(text);
             }
-            return config.Append("  </packageSources>\n</configuration>\n").ToString();
+            else
+            {
+                outputs.Add(CellOutput.Stream(name, text));
+            }
         }
+
+        private static string Text(DisplayEvent display) => string.Concat(display.FormattedValues.Select(v => v.Value));
+
+        private static IReadOnlyDictionary<string, string> Data(DisplayEvent display) =>
+            display.FormattedValues.Where(v => !v.SuppressDisplay).GroupBy(v => v.MimeType).ToDictionary(g => g.Key, g => g.Last().Value);
     }
 }

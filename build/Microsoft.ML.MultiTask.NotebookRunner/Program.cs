@@ -4,7 +4,7 @@ using System.Linq;
 using Microsoft.ML.MultiTask.NotebookRunner;
 
 // dotnet run --project build/Microsoft.ML.MultiTask.NotebookRunner -- [notebook.ipynb ...] [--write-outputs] [--pack-only]
-// With no notebook, runs docs/notebooks/*.ipynb in name order. Packs the library first (see LocalPackages).
+// Runs each notebook on the real C# kernel (see NotebookExecutor). With no notebook, runs docs/notebooks/*.ipynb in name order. Packs the library first (see LocalPackages).
 // --write-outputs saves each successful run's outputs into its notebook.
 string root = LocalPackages.FindRepositoryRoot(AppContext.BaseDirectory);
 bool write = args.Contains("--write-outputs");
@@ -30,7 +30,7 @@ foreach (var path in notebooks)
         failures++;
         continue;
     }
-    var run = NotebookExecutor.Run(notebook, Path.Combine(Path.GetTempPath(), "multitask-notebooks", Guid.NewGuid().ToString("N")), TimeSpan.FromMinutes(10));
+    var run = await NotebookExecutor.RunAsync(notebook, TimeSpan.FromMinutes(10));
     Console.WriteLine(run);
     if (!run.Succeeded)
     {

@@ -10,7 +10,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.MultiTask.Notebooks.Tests
 {
-    /// <summary>Runs every notebook under docs/notebooks as a program, the way a user's kernel would, against freshly packed packages.</summary>
+    /// <summary>Runs every notebook under docs/notebooks on the real C# kernel, against freshly packed packages.</summary>
     [TestClass]
     public sealed class NotebookTests
     {
@@ -35,14 +35,14 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
             foreach (var path in Notebooks)
             {
                 var notebook = Notebook.Load(path);
-                var run = NotebookExecutor.Run(notebook, WorkFolder(), TimeSpan.FromMinutes(10));
+                var run = NotebookExecutor.Run(notebook, TimeSpan.FromMinutes(10));
                 Assert.IsTrue(run.Succeeded, run.ToString());
                 var saved = SavedOutputs(path);
                 Assert.HasCount(run.Outputs.Count, saved, $"{Path.GetFileName(path)}: code cells");
                 for (int cell = 0; cell < run.Outputs.Count; cell++)
                 {
-                    // Figures such as rows/s differ between runs; the kind and number of outputs may not.
-                    CollectionAssert.AreEqual(run.Outputs[cell].Select(o => o.Html == null ? "text" : "html").ToArray(), saved[cell],
+                    // Figures such as rows/s differ between runs; the kind, MIME types and number of outputs may not.
+                    CollectionAssert.AreEqual(run.Outputs[cell].Select(o => o.Shape).ToArray(), saved[cell],
                         $"{Path.GetFileName(path)}, code cell {cell + 1}: the saved outputs are not those of a run of this notebook; rerun the runner with --write-outputs");
                 }
             }
@@ -96,11 +96,11 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
                 "display(\"first cell ran\");",
                 "throw new InvalidOperationException(\"deliberately broken\");",
                 "display(\"never reached\");");
-            var run = NotebookExecutor.Run(notebook, WorkFolder(), TimeSpan.FromMinutes(5));
+            var run = NotebookExecutor.Run(notebook, TimeSpan.FromMinutes(5));
             Assert.IsFalse(run.Succeeded);
             Assert.AreEqual(2, run.FailedCell);
             StringAssert.Contains(run.Error, "deliberately broken");
-            Assert.AreEqual("first cell ran\n", run.Outputs[0].Single().Text);
+            Assert.AreEqual("first cell ran", run.Outputs[0].Single().Data["text/plain"]);
             Assert.IsEmpty(run.Outputs[2]);
         }
 
@@ -108,38 +108,45 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
         public void ACellThatDoesNotCompileFailsTheRunAndIsNamed()
         {
             var notebook = TemporaryNotebook("var ok = 1;", "int broken = \"text\";");
-            var run = NotebookExecutor.Run(notebook, WorkFolder(), TimeSpan.FromMinutes(5));
+            var run = NotebookExecutor.Run(notebook, TimeSpan.FromMinutes(5));
             Assert.IsFalse(run.Succeeded);
             Assert.AreEqual(2, run.FailedCell);
             StringAssert.Contains(run.Error, "CS0029");
         }
 
         [TestMethod]
-        public void CellsBecomeOneProgram()
+        public void StateIsKeptBetweenCellsAndABareFinalExpressionIsTheCellsResult()
         {
             var notebook = TemporaryNotebook(
-                "#i \"nuget: ../packages\"\n#r \"nuget: Microsoft.ML, 5.0.1\"\nusing System.Text;",
-                "public sealed class Row { public float X { get; set; } }",
-                "var row = new Row { X = 1 };\ndisplay(HTML(\"<b>\" + row.X + \"</b>\"));");
-            var program = NotebookProgram.From(notebook);
-            var lines = program.Text.Split('\n');
-            Assert.AreEqual("#:package Microsoft.ML@5.0.1", lines[0]);
-            Assert.IsLessThan(Array.IndexOf(lines, "var row = new Row { X = 1 };"), Array.IndexOf(lines, "using System.Text;"), "using directives go first");
-            Assert.IsGreaterThan(Array.IndexOf(lines, "var row = new Row { X = 1 };"), Array.IndexOf(lines, "public sealed class Row { public float X { get; set; } }"), "type declarations follow the statements");
-            Assert.AreEqual(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(notebook.Path)!, "../packages")), program.Sources.Single());
-            Assert.AreEqual(2, program.CellOfLine(Array.IndexOf(lines, "var row = new Row { X = 1 };") + 1));
-            var unsupported = TemporaryNotebook("#!fsharp\nlet x = 1");
-            Assert.ThrowsExactly<NotSupportedException>(() => NotebookProgram.From(unsupported));
+                "public sealed class Row { public int X { get; set; } }\nvar row = new Row { X = 41 };",
+                "Console.WriteLine(\"printed\");\ndisplay(HTML(\"<b>shown</b>\"));\nrow.X + 1");
+            var run = NotebookExecutor.Run(notebook, TimeSpan.FromMinutes(5));
+            Assert.IsTrue(run.Succeeded, run.ToString());
+            Assert.IsEmpty(run.Outputs[0]);
+            CollectionAssert.AreEqual(new[] { "stream:stdout", "display_data:text/html", "execute_result:text/html" }, run.Outputs[1].Select(o => o.Shape).ToArray());
+            Assert.AreEqual("printed\n", run.Outputs[1][0].Text);
+            Assert.AreEqual("<b>shown</b>", run.Outputs[1][1].Data["text/html"]);
+            StringAssert.Contains(run.Outputs[1][2].Data["text/html"], "<pre>42</pre>");
         }
 
-        private static string WorkFolder() => Path.Combine(Path.GetTempPath(), "multitask-notebook-tests", Guid.NewGuid().ToString("N"));
+        [TestMethod]
+        public void RelativePackageFoldersBecomeAbsoluteForTheKernelAndUrlsStayAsTheyAre()
+        {
+            string folder = Path.Combine(Path.GetTempPath(), "notebooks");
+            string code = "#i \"nuget: ../../artifacts/packages\"\n#i \"nuget: https://example.org/v3/index.json\"\n#r \"nuget: Microsoft.ML, 5.0.1\"";
+            var lines = NotebookExecutor.WithAbsolutePackageSources(code, folder).Split('\n');
+            Assert.AreEqual($"#i \"nuget: {Path.GetFullPath(Path.Combine(folder, "../../artifacts/packages"))}\"", lines[0]);
+            Assert.AreEqual("#i \"nuget: https://example.org/v3/index.json\"", lines[1]);
+            Assert.AreEqual("#r \"nuget: Microsoft.ML, 5.0.1\"", lines[2]);
+        }
 
-        /// <summary>Each code cell's saved outputs as "text" / "html".</summary>
+        /// <summary>Each code cell's saved outputs, described as <see cref="CellOutput.Shape"/> describes a run's.</summary>
         private static List<string[]> SavedOutputs(string path)
         {
             var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
             return root["cells"]!.AsArray().Where(c => c!["cell_type"]!.GetValue<string>() == "code")
-                .Select(c => c!["outputs"]!.AsArray().Select(o => o!["output_type"]!.GetValue<string>() == "stream" ? "text" : "html").ToArray()).ToList();
+                .Select(c => c!["outputs"]!.AsArray().Select(o => CellOutput.Describe(
+                    o!["output_type"]!.GetValue<string>(), o["name"]?.GetValue<string>(), o["data"]?.AsObject().Select(d => d.Key) ?? Enumerable.Empty<string>())).ToArray()).ToList();
         }
 
         private static Notebook TemporaryNotebook(params string[] codeCells)

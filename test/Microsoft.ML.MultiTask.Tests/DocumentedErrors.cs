@@ -89,6 +89,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("min delta", o => o.EarlyStoppingMinDelta = -1),
                 ("divergence factor", o => o.DivergenceLearningRateFactor = 1),
                 ("checkpoint interval", o => o.CheckpointInterval = 0),
+                ("time budget", o => o.MaxTrainingTime = TimeSpan.Zero),
                 ("experts", o => o.Architecture = new MixtureOfExperts { Experts = 0 }),
                 ("soft sharing lambda", o => o.Architecture = new SoftSharing { Lambda = -1 }),
                 ("all loss weights zero", o => { o.Tasks.Clear(); o.Tasks.Add(TaskDefinition.Binary("Positive", lossWeight: 0)); }),

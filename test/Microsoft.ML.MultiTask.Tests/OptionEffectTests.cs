@@ -105,6 +105,31 @@ namespace Microsoft.ML.MultiTask.Tests
             }
         }
 
+        [TestMethod]
+        public void MaxTrainingTimeEndsTrainingWithTheFirstEpochThatEndsPastIt()
+        {
+            var ml = new MLContext(seed: 1);
+            TrainingHistory Run(TimeSpan? budget)
+            {
+                var options = Synthetic.Options(12, TaskDefinition.Regression("Amount"));
+                options.ValidationSet = Data(ml, 100, seed: 2);
+                options.EarlyStoppingPatience = 0;
+                options.MaxTrainingTime = budget;
+                using var model = ml.MultiTask().Trainers.SharedEncoder(options).Fit(Data(ml));
+                return model.History;
+            }
+
+            var tiny = Run(TimeSpan.FromTicks(1));
+            Assert.AreEqual((1, true), (tiny.Epochs.Count, tiny.StoppedEarly), "every epoch ends past a budget of one tick");
+            var ample = Run(TimeSpan.FromHours(1));
+            Assert.AreEqual((12, false), (ample.Epochs.Count, ample.StoppedEarly));
+            // Whatever this machine's speed, the run ends with the first epoch whose cumulative time reaches the budget.
+            var budget = TimeSpan.FromTicks(ample.Epochs[5].Elapsed.Ticks);
+            var timed = Run(budget);
+            Assert.IsTrue(timed.Epochs.Take(timed.Epochs.Count - 1).All(e => e.Elapsed < budget), "no earlier epoch reached the budget");
+            Assert.IsTrue(timed.Epochs.Count == 12 || timed.Epochs[^1].Elapsed >= budget, $"stopped after {timed.Epochs.Count} epochs at {timed.Epochs[^1].Elapsed} with a budget of {budget}");
+        }
+
         private static TrainingHistory Run(double minDelta, int patience)
         {
             var ml = new MLContext(seed: 1);

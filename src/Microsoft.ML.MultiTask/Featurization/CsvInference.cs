@@ -44,6 +44,13 @@ namespace Microsoft.ML.MultiTask
             Columns = new List<TextLoader.Column>(Columns).ToArray(),
         };
 
+        /// <summary>
+        /// Whether a CSV field is a missing-value marker: empty, NA, N/A, ?, null or NaN (any case, spaces around ignored) — the
+        /// markers type inference skips, and that load as NaN in number columns.
+        /// </summary>
+        /// <param name="value">A field's text.</param>
+        public static bool IsMissingMarker(string value) => Featurization.CsvInferrer.IsMissingMarker(value ?? throw new System.ArgumentNullException(nameof(value)));
+
         /// <summary>Loads the file with <see cref="LoaderOptions"/>.</summary>
         public IDataView Load(MLContext mlContext) => mlContext.Data.LoadFromTextFile(Path, LoaderOptions);
     }

@@ -17,6 +17,8 @@ namespace Microsoft.ML.MultiTask.Featurization
 
         private static readonly HashSet<string> MissingMarkers = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { string.Empty, "NA", "N/A", "?", "null", "NaN" };
 
+        public static bool IsMissingMarker(string value) => MissingMarkers.Contains(value.Trim());
+
         public static CsvInference Infer(string path, char? separator)
         {
             if (!File.Exists(path))

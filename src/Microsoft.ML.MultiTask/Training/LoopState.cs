@@ -104,7 +104,7 @@ namespace Microsoft.ML.MultiTask.Training
             {
                 throw new ArgumentException($"{Option}: the checkpoint is of epoch {state.Epoch}, but {nameof(MultiTaskTrainer.Options.MaxEpochs)} is {options.Epochs}; raise MaxEpochs to train further.");
             }
-            state.Epochs.AddRange(checkpoint.Get("history", reader => Enumerable.Range(0, reader.ReadInt32()).Select(_ => TrainingEpochSummary.Read(reader)).ToArray()));
+            state.Epochs.AddRange(checkpoint.Get("history", reader => Enumerable.Range(0, reader.ReadInt32()).Select(_ => TrainingEpochSummary.Read(reader, options.Epochs)).ToArray()));
             var parameters = checkpoint.Get("parameters", TrainingCheckpoint.ReadArrays);
             if (checkpoint.Has("best"))
             {

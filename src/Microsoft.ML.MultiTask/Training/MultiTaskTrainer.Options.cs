@@ -236,6 +236,14 @@ namespace Microsoft.ML.MultiTask
             /// </summary>
             public string? CheckpointFolder { get; set; }
 
+            /// <summary>
+            /// A time budget for training: when an epoch ends past it, training stops there as early stopping does (the best
+            /// epoch's weights are kept when there are validation rows). An epoch is never cut short. Which epoch a budget ends
+            /// on depends on the machine's speed, so a run with a budget is reproducible only when <see cref="MaxEpochs"/> or
+            /// early stopping ends it first. Default null: no budget.
+            /// </summary>
+            public TimeSpan? MaxTrainingTime { get; set; }
+
             /// <summary>Epochs between checkpoints when <see cref="CheckpointFolder"/> is set. Default 1.</summary>
             public int CheckpointInterval { get; set; } = 1;
 

@@ -189,6 +189,7 @@ namespace Microsoft.ML.MultiTask
         {
             nameof(Options.Tasks), nameof(Options.ValidationSet), nameof(Options.Progress), nameof(Options.CancellationToken), nameof(Options.Device),
             nameof(Options.CheckpointFolder), nameof(Options.CheckpointInterval), nameof(Options.ResumeFromCheckpoint), nameof(Options.Seed), nameof(Options.MaxEpochs),
+            nameof(Options.MaxTrainingTime),
         };
 
         /// <summary>Serializes Fits within a process (see the lock in <see cref="Fit"/>).</summary>

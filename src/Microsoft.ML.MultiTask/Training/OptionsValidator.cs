@@ -110,6 +110,10 @@ namespace Microsoft.ML.MultiTask.Training
                 throw new ArgumentOutOfRangeException(nameof(options.OnDivergence), options.OnDivergence, prefix + nameof(options.OnDivergence) + " must be Throw or RestoreAndLowerLearningRate.");
             }
             Positive(options.CheckpointInterval, nameof(options.CheckpointInterval));
+            if (options.MaxTrainingTime is TimeSpan budget && budget <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.MaxTrainingTime), budget, prefix + nameof(options.MaxTrainingTime) + " must be a positive time span or null (no budget).");
+            }
             if (options.CheckpointFolder != null && string.IsNullOrWhiteSpace(options.CheckpointFolder))
             {
                 throw new ArgumentException(prefix + nameof(options.CheckpointFolder) + " must be a folder path or null.", nameof(options));

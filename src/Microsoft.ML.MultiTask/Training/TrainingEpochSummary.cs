@@ -11,8 +11,9 @@ namespace Microsoft.ML.MultiTask
     {
         internal TrainingEpochSummary(int epoch, IReadOnlyDictionary<string, double> trainingLosses, double trainingLoss,
             IReadOnlyDictionary<string, double>? validationLosses, double? validationLoss, double rowsPerSecond, TimeSpan elapsed, double learningRate,
-            IReadOnlyDictionary<string, double> taskWeights, IReadOnlyDictionary<string, double> observations, IReadOnlyList<string> trainedTasks)
+            IReadOnlyDictionary<string, double> taskWeights, IReadOnlyDictionary<string, double> observations, IReadOnlyList<string> trainedTasks, int maxEpochs)
         {
+            MaxEpochs = maxEpochs;
             TrainedTasks = trainedTasks;
             Epoch = epoch;
             TrainingLosses = trainingLosses;
@@ -28,6 +29,12 @@ namespace Microsoft.ML.MultiTask
 
         /// <summary>The epoch, from 1.</summary>
         public int Epoch { get; }
+
+        /// <summary>
+        /// The epochs the run takes at most: <see cref="MultiTaskTrainer.Options.MaxEpochs"/> or its automatic choice. Early
+        /// stopping or <see cref="MultiTaskTrainer.Options.MaxTrainingTime"/> may end it sooner. For progress displays.
+        /// </summary>
+        public int MaxEpochs { get; }
 
         /// <summary>Mean loss per task over the epoch's labelled training rows (regression: on the standardized label).</summary>
         public IReadOnlyDictionary<string, double> TrainingLosses { get; }
@@ -100,7 +107,8 @@ namespace Microsoft.ML.MultiTask
             }
         }
 
-        internal static TrainingEpochSummary Read(BinaryReader reader)
+        /// <summary>Reads a summary <see cref="Write"/> wrote; <paramref name="maxEpochs"/> is the resumed run's (not stored).</summary>
+        internal static TrainingEpochSummary Read(BinaryReader reader, int maxEpochs)
         {
             int epoch = reader.ReadInt32();
             var trainingLosses = Training.TrainingCheckpoint.ReadValues(reader);
@@ -119,7 +127,7 @@ namespace Microsoft.ML.MultiTask
             var observations = Training.TrainingCheckpoint.ReadValues(reader);
             var trained = Enumerable.Range(0, reader.ReadInt32()).Select(_ => reader.ReadString()).ToArray();
             return new TrainingEpochSummary(epoch, trainingLosses, trainingLoss, validationLosses, validationLoss, rowsPerSecond, elapsed, learningRate,
-                weights, observations, trained);
+                weights, observations, trained, maxEpochs);
         }
     }
 }

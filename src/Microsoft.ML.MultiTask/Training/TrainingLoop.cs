@@ -138,6 +138,12 @@ namespace Microsoft.ML.MultiTask.Training
                         _state.ToCheckpoint(_fingerprint, _components, optimizer, best, taskStopping).Write(path);
                         _channel.Info(MessageSensitivity.None, $"Wrote checkpoint '{path}'.");
                     }
+                    if (_options.MaxTrainingTime is TimeSpan budget && summary.Elapsed >= budget && epoch < _options.Epochs)
+                    {
+                        stoppedEarly = true;
+                        _channel.Info(MessageSensitivity.None, $"The training time budget ({budget.TotalSeconds:0.#} s) ran out after epoch {epoch} of {_options.Epochs}.");
+                        break;
+                    }
                 }
                 if (validation != null && taskStopping == null && _state.BestEpoch != _state.Epochs.Count)
                 {
@@ -200,7 +206,7 @@ namespace Microsoft.ML.MultiTask.Training
                 extension.OnEpochEnd(end);
             }
             return new TrainingEpochSummary(epoch, trainingLosses, WeightedSum(trainingLosses), validationLosses, validationLoss, rowsPerSecond, elapsed,
-                trained.LearningRate, weights, observations, _heads.Where((_, task) => trained.TrainedSteps[task] > 0).Select(h => h.Definition.Name).ToArray());
+                trained.LearningRate, weights, observations, _heads.Where((_, task) => trained.TrainedSteps[task] > 0).Select(h => h.Definition.Name).ToArray(), _options.Epochs);
         }
 
         /// <summary>
