@@ -20,6 +20,9 @@ namespace Microsoft.ML.MultiTask.Tests
 
             public string Review { get; set; } = string.Empty;
 
+            /// <summary>Long category names with spaces, as census has ("Not in universe or children"): categories, not free text.</summary>
+            public string Segment { get; set; } = string.Empty;
+
             public string CustomerId { get; set; } = string.Empty;
 
             public int RowNumber { get; set; }
@@ -40,6 +43,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var random = new Random(seed);
             string[] cities = { "Oslo", "Lima", "Pune", "Kobe", "Graz" };
             string[] words = { "great service and fast delivery", "slow replies from support staff", "prices went up again this year", "happy with the new app features" };
+            string[] segments = { "Not in universe or children", "Private household services", "Self-employed not incorporated" };
             return Enumerable.Range(0, count).Select(i =>
             {
                 int city = random.Next(cities.Length);
@@ -54,7 +58,8 @@ namespace Microsoft.ML.MultiTask.Tests
                     Children = children,
                     Member = member,
                     City = cities[city],
-                    Review = words[random.Next(words.Length)] + " in " + cities[city],
+                    Review = $"{words[random.Next(words.Length)]} in {cities[city]}, order {random.Next(100_000)}",
+                    Segment = segments[random.Next(segments.Length)],
                     CustomerId = $"c-{i:D5}",
                     RowNumber = i,
                     Plan = plan,
@@ -80,6 +85,7 @@ namespace Microsoft.ML.MultiTask.Tests
             Assert.AreEqual(ColumnRole.Numeric, roles["Member"]);
             Assert.AreEqual(ColumnRole.Categorical, roles["City"]);
             Assert.AreEqual(ColumnRole.Text, roles["Review"]);
+            Assert.AreEqual(ColumnRole.Categorical, roles["Segment"], "long values with spaces that repeat are categories");
             Assert.AreEqual(ColumnRole.Identifier, roles["CustomerId"]);
             Assert.AreEqual(ColumnRole.Identifier, roles["RowNumber"]);
             Assert.AreEqual(ColumnRole.Leak, roles["Plan"]);
@@ -90,7 +96,7 @@ namespace Microsoft.ML.MultiTask.Tests
             StringAssert.Contains(plan.Columns.Single(c => c.Name == "Plan").Reason, "label 'Churn' is a function of it: each of its 4 values has one 'Churn' value");
             Assert.IsTrue(warnings.Any(w => w.Contains("Column 'Plan': label 'Churn' is a function of it", StringComparison.Ordinal)), string.Join("\n", warnings));
             StringAssert.Contains(plan.ToString(), "| City | String | Categorical | 5 distinct values |");
-            CollectionAssert.AreEqual(new[] { "Age", "Children", "Member", "City", "Review" }, plan.Features.Select(c => c.Name).ToArray());
+            CollectionAssert.AreEqual(new[] { "Age", "Children", "Member", "City", "Review", "Segment" }, plan.Features.Select(c => c.Name).ToArray());
 
             var featurizer = plan.Estimator.Fit(data);
             var options = new MultiTaskTrainer.Options { Seed = 1, FeatureEncoding = null };

@@ -75,7 +75,7 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             var trainer = tasks.Pipeline(plan).Append(mlContext.MultiTask().Trainers.MultiTask(options));
             var model = progress.Run(() => trainer.Fit(split.TrainSet));
             var history = model.LastTransformer.History;
-            CommandRunner.Line($"Trained {history.Epochs.Count} epochs in {history.Epochs[^1].Elapsed.TotalSeconds:0.0} s; kept epoch {history.BestEpoch}{(history.StoppedEarly ? " (stopped early)" : string.Empty)}.");
+            CommandRunner.Line($"Trained {history.Epochs.Count} epoch{(history.Epochs.Count == 1 ? string.Empty : "s")} in {history.Epochs[^1].Elapsed.TotalSeconds:0.0} s; kept epoch {history.BestEpoch}{(history.StoppedEarly ? " (stopped early)" : string.Empty)}.");
 
             var scored = model.Transform(split.TestSet);
             var metrics = mlContext.MultiTask().Evaluate(scored, model.LastTransformer);

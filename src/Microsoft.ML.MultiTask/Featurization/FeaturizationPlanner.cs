@@ -82,7 +82,10 @@ namespace Microsoft.ML.MultiTask.Featurization
             switch (column.Type)
             {
                 case TextDataViewType _:
-                    if (profile.MeanTextLength >= options.MinTextLength && profile.ShareWithSpace >= 0.5)
+                    // Long values with spaces are free text unless they repeat: a few long category names (census's
+                    // "Not in universe or children") are categories, and n-grams of them would only slow training.
+                    bool repeats = distinct <= options.MaxCategories && distinct <= present / 2;
+                    if (profile.MeanTextLength >= options.MinTextLength && profile.ShareWithSpace >= 0.5 && !repeats)
                     {
                         return Role(ColumnRole.Text, $"free text: {profile.MeanTextLength:0} characters on average, {profile.ShareWithSpace:P0} with spaces");
                     }

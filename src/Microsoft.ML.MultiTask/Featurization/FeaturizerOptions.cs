@@ -12,7 +12,10 @@ namespace Microsoft.ML.MultiTask
         /// <summary>A text or key column with at most this many distinct values is categorical (one-hot). Default 1,000.</summary>
         public int MaxCategories { get; set; } = 1_000;
 
-        /// <summary>Text whose values average at least this many characters and mostly hold a space is free text. Default 20.</summary>
+        /// <summary>
+        /// Text whose values average at least this many characters and mostly hold a space is free text — unless its values
+        /// repeat (at most <see cref="MaxCategories"/> distinct values, on at most half the rows): then it is categorical. Default 20.
+        /// </summary>
         public int MinTextLength { get; set; } = 20;
 
         /// <summary>Detect and drop columns the labels are a function of (see <see cref="ColumnRole.Leak"/>). Default true.</summary>
