@@ -36,6 +36,42 @@ namespace Microsoft.ML.MultiTask
             => Relatedness.TaskRelatednessAnalyzer.Analyze(_mlContext, data, options);
 
         /// <summary>
+        /// Hyperparameter search: trains one trial at a time on <paramref name="trainData"/>, each with
+        /// <paramref name="options"/> changed at a point of <paramref name="searchSpace"/> that
+        /// <see cref="TuningSettings.SearchMethod"/> picks, evaluates it on <paramref name="validationData"/> (also its early
+        /// stopping set) and keeps the best by the weighted mean of the tasks' main figures. Unpromising trials are pruned
+        /// early, failed ones recorded; the run ends after <see cref="TuningSettings.MaxTrials"/>, at
+        /// <see cref="TuningSettings.TimeBudget"/> or on cancellation, returning the trials so far. Progress per trial goes
+        /// to <see cref="TuningSettings.Progress"/> and <c>mlContext.Log</c>.
+        /// </summary>
+        /// <param name="trainData">The featurized training data, as for <c>Fit</c>.</param>
+        /// <param name="validationData">Featurized data with labels, to compare the trials on.</param>
+        /// <param name="options">The base options: the tasks and everything the search space does not set.</param>
+        /// <param name="searchSpace">What to search; null for <see cref="SearchSpace.Default"/>.</param>
+        /// <param name="settings">How to search; null for the defaults (20 trials of <see cref="TreeParzenSearch"/>).</param>
+        public TuningResult Tune(IDataView trainData, IDataView validationData, MultiTaskTrainer.Options options, SearchSpace? searchSpace = null, TuningSettings? settings = null)
+        {
+            if (trainData == null)
+            {
+                throw new ArgumentNullException(nameof(trainData));
+            }
+            if (validationData == null)
+            {
+                throw new ArgumentNullException(nameof(validationData));
+            }
+            if (options == null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+            searchSpace ??= SearchSpace.Default();
+            settings ??= new TuningSettings();
+            Tuning.TuningValidator.Validate(searchSpace, settings, options);
+            var host = ((Runtime.IHostEnvironment)_mlContext).Register(nameof(Tune));
+            using var channel = host.Start(nameof(Tune));
+            return new Tuning.MultiTaskTuner(_mlContext, options, searchSpace, settings, channel).Run(trainData, validationData);
+        }
+
+        /// <summary>
         /// Infers how a CSV file loads from its first 1,000 records: the separator (comma, semicolon, tab or bar, unless
         /// given), whether the first record is a header, and each column's type — Single when every value is a number or a
         /// missing marker (empty, NA, N/A, ?, null, NaN), Boolean for true/false, String otherwise. Quoted fields may hold
