@@ -16,6 +16,9 @@ namespace Microsoft.ML.MultiTask.Cli
             ["ple"] = () => new ProgressiveLayeredExtraction(),
         };
 
+        /// <summary>The trainer's default architecture.</summary>
+        public const string Default = "hard-sharing";
+
         public static IEnumerable<string> Names => All.Keys;
 
         public static MultiTaskArchitecture Create(string name) => All.TryGetValue(name, out var create)

@@ -106,29 +106,33 @@ namespace Microsoft.ML.MultiTask.Cli
             }
         }
 
-        /// <summary>A text column of two values: the positive class is <c>positive=</c>, else the rarer value; missing markers become NaN.</summary>
+        /// <summary>
+        /// A text column as a binary label: with <c>positive=</c>, that value against every other (one against the rest);
+        /// without, a column of exactly two values, the rarer one positive. Missing markers stay missing.
+        /// </summary>
         private static ResolvedTask TextBinary(MLContext mlContext, TaskSpecification spec, string label, ColumnValues values, string inferred)
         {
-            if (values.Counts.Count != 2)
+            bool named = spec.Settings.TryGetValue("positive", out var positive);
+            if (!named && values.Counts.Count != 2)
             {
-                throw new UsageException($"--task {spec.Text}: a binary task needs two values, but '{label}' has {(values.Counts.Count > MaxClasses ? $"more than {MaxClasses}" : values.Counts.Count.ToString(CultureInfo.InvariantCulture))} ({string.Join(", ", values.Counts.Keys.Take(5))}{(values.Counts.Count > 5 ? ", ..." : string.Empty)}); use multiclass.");
+                throw new UsageException($"--task {spec.Text}: a binary task needs two values, but '{label}' has {(values.Counts.Count > MaxClasses ? $"more than {MaxClasses}" : values.Counts.Count.ToString(CultureInfo.InvariantCulture))} ({string.Join(", ", values.Counts.Keys.Take(5))}{(values.Counts.Count > 5 ? ", ..." : string.Empty)}); name the positive value (,positive=V) to predict it against the rest, or use multiclass.");
             }
-            string positive = spec.Settings.TryGetValue("positive", out var p) ? p
-                : values.Counts.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
+            positive ??= values.Counts.OrderBy(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
             if (!values.Counts.ContainsKey(positive))
             {
-                throw new UsageException($"--task {spec.Text}: positive value '{positive}' does not occur in '{label}'; its values are {string.Join(" and ", values.Counts.Keys)}.");
+                throw new UsageException($"--task {spec.Text}: positive value '{positive}' does not occur in '{label}'; its values include {string.Join(", ", values.Counts.Keys.Take(10))}.");
             }
-            string negative = values.Counts.Keys.Single(v => v != positive);
-            var mapping = new Dictionary<string, float> { [positive] = 1, [negative] = 0 };
+            var mapping = values.Counts.Keys.ToDictionary(v => v, v => v == positive ? 1f : 0f);
             foreach (var missing in values.MissingTexts)
             {
                 mapping.TryAdd(missing, float.NaN);
             }
+            var negatives = values.Counts.Keys.Where(v => v != positive).ToList();
+            string negative = negatives.Count == 1 ? $"'{negatives[0]}'" : $"the {negatives.Count} other values";
             string converted = spec.Name + ".Label";
             return new ResolvedTask(TaskDefinition.Binary(spec.Name, converted, spec.Weight),
                 mlContext.Transforms.Conversion.MapValue(converted, mapping.Select(m => new KeyValuePair<string, float>(m.Key, m.Value)), label),
-                $"binary on '{label}': '{positive}' is positive, '{negative}' negative{inferred}");
+                $"binary on '{label}': '{positive}' is positive, {negative} negative{inferred}");
         }
     }
 }

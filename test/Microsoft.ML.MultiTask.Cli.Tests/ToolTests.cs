@@ -145,6 +145,16 @@ namespace Microsoft.ML.MultiTask.Cli.Tests
         }
 
         [TestMethod]
+        public void TrainWithTrialsSearchesAndKeepsTheBestTrial()
+        {
+            var tune = Tool("train", "--dataset", "penguins.csv", "--task", "species", "--task", "mass:regression=body_mass_g", "--epochs", "5", "--trials", "3", "--architecture", "hard-sharing", "--output", "tuned");
+            Assert.AreEqual(0, tune.ExitCode, tune.ToString());
+            StringAssert.Contains(tune.Output, "| trial | status | objective | epochs | seconds | LearningRate | Dropout | WeightDecay | BatchSize |", "the architecture was given, so it is not searched");
+            Assert.AreEqual(1, tune.Output.Split('\n').Count(l => l.Contains(" (best) | Completed |", StringComparison.Ordinal)), tune.Output);
+            Assert.IsTrue(File.Exists(Path.Combine(_work, "tuned", "model.zip")));
+        }
+
+        [TestMethod]
         public void HelpListsEveryCommandAndItsOptions()
         {
             var root = Tool("--help");
@@ -183,6 +193,7 @@ namespace Microsoft.ML.MultiTask.Cli.Tests
                 (new[] { "evaluate", "-m", "penguins.csv", "-d", "penguins.csv" }, "is not an ML.NET model zip"),
                 (new[] { "predict", "-m", "missing.zip", "-d", "penguins.csv", "-o", "p.csv" }, "does not exist"),
                 (new[] { "train", "-d", "penguins.csv" }, "Option '--task' is required."),
+                (new[] { "train", "-d", "penguins.csv", "-t", "species", "--trials", "0" }, "--trials must be at least 1; got 0."),
             };
             foreach (var (arguments, expected) in cases)
             {

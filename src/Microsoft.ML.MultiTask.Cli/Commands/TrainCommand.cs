@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
+using Microsoft.ML.Data;
 using Microsoft.ML.MultiTask.Charts;
 
 namespace Microsoft.ML.MultiTask.Cli.Commands
@@ -27,13 +28,14 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Where the model zip, metrics, charts and the generated project go. Default: <dataset name>-multitask." };
             var testFraction = new Option<double>("--test-fraction") { Description = "Rows held out to report the metrics on.", DefaultValueFactory = _ => 0.2 };
             var validationFraction = new Option<double?>("--validation-fraction") { Description = "Training rows held out for early stopping. Default: the trainer's (0.1 from 100 rows)." };
-            var architecture = new Option<string>("--architecture", "-a") { Description = "The network: " + string.Join(", ", ArchitectureNames.Names) + ".", DefaultValueFactory = _ => "hard-sharing" };
+            var architecture = new Option<string?>("--architecture", "-a") { Description = "The network: " + string.Join(", ", ArchitectureNames.Names) + $". Default {ArchitectureNames.Default}; with --trials, searched unless given." };
             var epochs = new Option<int?>("--epochs") { Description = "Most passes over the data. Default: the trainer's choice for the data's size." };
-            var time = new Option<int?>("--time") { Description = "A training time budget in seconds: training stops after the epoch that runs past it." };
+            var time = new Option<int?>("--time") { Description = "A time budget in seconds: training (or with --trials, the search) stops after the epoch that runs past it." };
+            var trials = new Option<int?>("--trials") { Description = "Tune: train this many option sets (architecture, learning rate, dropout, weight decay, batch size; Tree-structured Parzen search) on a validation split of the training rows and keep the best." };
             var seed = new Option<int>("--seed") { Description = "Seed of the split and the training: the same seed gives the same model.", DefaultValueFactory = _ => 1 };
             var command = new Command("train", "Train one multi-task model on several label columns of a CSV file.")
             {
-                dataset, tasks, output, testFraction, validationFraction, architecture, epochs, time, seed,
+                dataset, tasks, output, testFraction, validationFraction, architecture, epochs, time, trials, seed,
             };
             command.SetAction(result => CommandRunner.Run(() => Train(new TrainSettings(
                 result.GetValue(dataset)!.FullName,
@@ -41,11 +43,20 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
                 result.GetValue(output)?.FullName,
                 result.GetValue(testFraction),
                 result.GetValue(validationFraction),
-                result.GetValue(architecture)!,
+                result.GetValue(architecture),
                 result.GetValue(epochs),
                 result.GetValue(time),
+                result.GetValue(trials),
                 result.GetValue(seed)))));
             return command;
+        }
+
+        private static TransformerChain<MultiTaskTransformer> Fit(MLContext mlContext, IEstimator<ITransformer> featurizer, IDataView train, MultiTaskTrainer.Options options)
+        {
+            var progress = new TrainingProgressView();
+            options.Progress = progress;
+            var trainer = featurizer.Append(mlContext.MultiTask().Trainers.MultiTask(options));
+            return progress.Run(() => trainer.Fit(train));
         }
 
         private static int Train(TrainSettings settings)
@@ -60,20 +71,19 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             CommandRunner.Line(string.Empty);
             CommandRunner.Line(plan.ToString());
 
-            var progress = new TrainingProgressView();
             var options = new MultiTaskTrainer.Options
             {
                 FeatureColumnName = plan.FeatureColumnName,
-                Architecture = ArchitectureNames.Create(settings.Architecture),
+                Architecture = ArchitectureNames.Create(settings.Architecture ?? ArchitectureNames.Default),
                 ValidationFraction = settings.ValidationFraction,
                 MaxEpochs = settings.Epochs,
                 MaxTrainingTime = settings.TimeSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Seed = settings.Seed,
-                Progress = progress,
             };
             tasks.AddTo(options);
-            var trainer = tasks.Pipeline(plan).Append(mlContext.MultiTask().Trainers.MultiTask(options));
-            var model = progress.Run(() => trainer.Fit(split.TrainSet));
+            var (model, used) = settings.Trials is int trials
+                ? TrainingSearch.Fit(mlContext, tasks.Pipeline(plan), split.TrainSet, options, settings, tasks.RankingGroup, trials)
+                : (Fit(mlContext, tasks.Pipeline(plan), split.TrainSet, options), options);
             var history = model.LastTransformer.History;
             CommandRunner.Line($"Trained {history.Epochs.Count} epoch{(history.Epochs.Count == 1 ? string.Empty : "s")} in {history.Epochs[^1].Elapsed.TotalSeconds:0.0} s; kept epoch {history.BestEpoch}{(history.StoppedEarly ? " (stopped early)" : string.Empty)}.");
 
@@ -89,7 +99,8 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             {
                 ["dataset"] = settings.Dataset,
                 ["testFraction"] = settings.TestFraction,
-                ["architecture"] = settings.Architecture,
+                ["architecture"] = used.Architecture.ToString(),
+                ["learningRate"] = used.LearningRate,
                 ["epochs"] = history.Epochs.Count,
                 ["bestEpoch"] = history.BestEpoch,
                 ["trainingSeconds"] = history.Epochs[^1].Elapsed.TotalSeconds,

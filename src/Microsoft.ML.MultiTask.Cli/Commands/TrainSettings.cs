@@ -5,7 +5,7 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
     /// <summary>The <c>train</c> command's options, checked before any data is read.</summary>
     internal sealed record TrainSettings(
         string Dataset, IReadOnlyList<string> Tasks, string? Output, double TestFraction, double? ValidationFraction,
-        string Architecture, int? Epochs, int? TimeSeconds, int Seed)
+        string? Architecture, int? Epochs, int? TimeSeconds, int? Trials, int Seed)
     {
         public void Check()
         {
@@ -25,7 +25,11 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             {
                 throw new UsageException($"--time is a training time budget in seconds and must be at least 1; got {t}.");
             }
-            ArchitectureNames.Create(Architecture);
+            if (Trials is int n && n < 1)
+            {
+                throw new UsageException($"--trials must be at least 1; got {n}.");
+            }
+            ArchitectureNames.Create(Architecture ?? ArchitectureNames.Default);
         }
     }
 }

@@ -17,8 +17,9 @@ namespace Microsoft.ML.MultiTask.Onnx
         /// <param name="scaling">Per-slot scaling applied before the network, or null.</param>
         /// <param name="replaceNonFinite">Map NaN and ±∞ features to 0 first.</param>
         /// <param name="outputs">The graph outputs and the columns they become.</param>
+        /// <param name="state">The trained network's tensors, stored in the metadata for warm starts; null for none.</param>
         public static byte[] Export(IOnnxExportable network, IReadOnlyList<TaskHead> heads, string featureColumnName, int featureCount,
-            Data.FeatureScaling? scaling, bool replaceNonFinite, out IReadOnlyList<ScoringOutput> outputs)
+            Data.FeatureScaling? scaling, bool replaceNonFinite, out IReadOnlyList<ScoringOutput> outputs, Transfer.NetworkState? state = null)
         {
             var graph = new OnnxGraphBuilder("MultiTask");
             graph.AddInput(featureColumnName, OnnxElementType.Float, featureCount);
@@ -43,6 +44,10 @@ namespace Microsoft.ML.MultiTask.Onnx
                 heads[task].AppendOutputs(graph, logits[task], collector);
             }
             graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, replaceNonFinite, heads, collector.Outputs.Select(o => o.ColumnName)).ToJson());
+            if (state != null)
+            {
+                graph.AddMetadata(Transfer.NetworkState.MetadataKey, state.ToBase64());
+            }
             outputs = collector.Outputs;
             return graph.ToBytes();
         }

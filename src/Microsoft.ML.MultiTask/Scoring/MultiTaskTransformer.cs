@@ -49,6 +49,9 @@ namespace Microsoft.ML.MultiTask
         /// <summary>The tasks, in the order they were given.</summary>
         public IReadOnlyList<TaskDefinition> Tasks { get; }
 
+        /// <summary>The standalone ONNX graph (with the model's metadata and network state).</summary>
+        internal byte[] OnnxGraph => _onnx;
+
         /// <summary>The feature column the model reads.</summary>
         public string FeatureColumnName { get; }
 

@@ -24,15 +24,22 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly Tensor[] _secondMoments;
         private readonly double _weightDecay;
         private readonly int _decayedCount;
+        private readonly bool[] _slow;
+        private readonly double _slowFactor;
         private long _step;
 
         /// <param name="parameters">The parameters to optimize; the first <paramref name="decayedCount"/> get weight decay (the network's), the rest none (an extension's).</param>
         /// <param name="decayedCount">How many of the parameters, from the first, get weight decay.</param>
         /// <param name="learningRate">The initial learning rate.</param>
         /// <param name="weightDecay">The decoupled weight decay.</param>
-        public AdamWOptimizer(IEnumerable<Tensor> parameters, int decayedCount, double learningRate, double weightDecay)
+        /// <param name="slow">Parameters that step at <paramref name="slowFactor"/> times the rate (weights copied from an initial model).</param>
+        /// <param name="slowFactor">Their share of the rate, in (0, 1].</param>
+        public AdamWOptimizer(IEnumerable<Tensor> parameters, int decayedCount, double learningRate, double weightDecay, IReadOnlyCollection<Tensor>? slow = null, double slowFactor = 1)
         {
             _parameters = parameters.ToArray();
+            var slowSet = slow == null || slowFactor == 1 ? null : new HashSet<Tensor>(slow, ReferenceEqualityComparer.Instance);
+            _slow = _parameters.Select(p => slowSet != null && slowSet.Contains(p)).ToArray();
+            _slowFactor = slowFactor;
             _decayedCount = decayedCount;
             LearningRate = learningRate;
             _weightDecay = weightDecay;
@@ -87,6 +94,8 @@ namespace Microsoft.ML.MultiTask.Training
             using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
             using var epsilon = Epsilon.ToScalar();
             using var stepSize = (-LearningRate / correction1).ToScalar();
+            using var slowDecay = (1 - (LearningRate * _slowFactor * _weightDecay)).ToScalar();
+            using var slowStepSize = (-LearningRate * _slowFactor / correction1).ToScalar();
             using (NewDisposeScope())
             using (no_grad())
             {
@@ -99,12 +108,12 @@ namespace Microsoft.ML.MultiTask.Training
                     }
                     if (i < _decayedCount)
                     {
-                        _parameters[i].mul_(decay);
+                        _parameters[i].mul_(_slow[i] ? slowDecay : decay);
                     }
                     _firstMoments[i].mul_(beta1).add_(grad, oneMinusBeta1);
                     _secondMoments[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
                     var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
-                    _parameters[i].addcdiv_(_firstMoments[i], denominator, stepSize);
+                    _parameters[i].addcdiv_(_firstMoments[i], denominator, _slow[i] ? slowStepSize : stepSize);
                 }
             }
         }

@@ -25,6 +25,7 @@ namespace Microsoft.ML.MultiTask.Training
         private readonly Device _device;
         private readonly int _seed;
         private readonly TrainingCancellation _cancellation;
+        private readonly int _freezeTransferredEpochs;
 
         public EpochTrainer(TrainingComponents components, IReadOnlyList<TaskHead> heads, MultiTaskTrainer.Options options, Device device, int seed, TrainingCancellation cancellation)
         {
@@ -37,6 +38,7 @@ namespace Microsoft.ML.MultiTask.Training
             _device = device;
             _seed = seed;
             _cancellation = cancellation;
+            _freezeTransferredEpochs = options.FreezeInitialWeightsEpochs;
         }
 
         /// <summary>Mean training loss per task, mean weight per task over the steps that trained it, and each task's first-batch mean loss.</summary>
@@ -79,6 +81,10 @@ namespace Microsoft.ML.MultiTask.Training
                 if (stopping != null)
                 {
                     frozen = frozen.Concat(stopping.Frozen).ToArray();
+                }
+                if (epoch <= _freezeTransferredEpochs)
+                {
+                    frozen = frozen.Concat(_components.Transferred).ToArray();
                 }
                 optimizer.LearningRate = baseRate * _components.Scheduler.Factor(epoch, stepInEpoch);
                 result.LearningRate = optimizer.LearningRate;

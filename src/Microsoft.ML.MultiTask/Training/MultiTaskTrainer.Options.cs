@@ -231,6 +231,25 @@ namespace Microsoft.ML.MultiTask
             public CancellationToken CancellationToken { get; set; }
 
             /// <summary>
+            /// A trained model's weights to start from (<see cref="MultiTask.InitialWeights.FromModel"/> or
+            /// <see cref="MultiTask.InitialWeights.FromFile"/>): a warm start, fine-tuning, or new tasks added after the
+            /// initial model's. Default null: random initialization.
+            /// </summary>
+            public InitialWeights? InitialWeights { get; set; }
+
+            /// <summary>
+            /// Epochs during which every parameter copied from <see cref="InitialWeights"/> stays frozen, so only the new
+            /// tasks' heads train (the old tasks' predictions do not move). Default 0.
+            /// </summary>
+            public int FreezeInitialWeightsEpochs { get; set; }
+
+            /// <summary>
+            /// The copied parameters' learning rate as a share of <see cref="LearningRate"/> (discriminative rates: a
+            /// trained encoder moves less than new heads). Default 1.
+            /// </summary>
+            public double InitialWeightsLearningRateFactor { get; set; } = 1;
+
+            /// <summary>
             /// A folder to write a checkpoint into every <see cref="CheckpointInterval"/> epochs
             /// (<c>checkpoint-epoch-0005.mtcheckpoint</c>, ...); created if missing. Default null: no checkpoints.
             /// </summary>

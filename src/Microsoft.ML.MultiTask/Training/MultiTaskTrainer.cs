@@ -106,8 +106,10 @@ namespace Microsoft.ML.MultiTask
                 TrainingComponents? components = null;
                 try
                 {
+                    var transferred = _options.InitialWeights?.CopyInto(network, tasks, training.Features.Width, message => channel.Info(MessageSensitivity.None, message)) ?? Array.Empty<Tensor>();
                     network.to(device);
                     components = BuildComponents(network, training, tasks, device, seed);
+                    components.Transferred = transferred;
                     var cancellation = new TrainingCancellation(_options.CancellationToken, host);
                     var fingerprint = Fingerprint(training, validation, components, seed);
                     var history = new TrainingLoop(components, heads, _options, device, seed, channel, cancellation, fingerprint).Run(training, validation);
@@ -281,7 +283,8 @@ namespace Microsoft.ML.MultiTask
         private MultiTaskTransformer CreateTransformer(IDataView input, MultiTaskNetwork network, IReadOnlyList<TaskHead> heads,
             int featureCount, FeatureScaling? scaling, TrainingHistory history)
         {
-            var graph = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, out var outputs);
+            var graph = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, out var outputs,
+                Transfer.NetworkState.Capture(network));
             string path = TemporaryGraphPath();
             File.WriteAllBytes(path, graph);
             try

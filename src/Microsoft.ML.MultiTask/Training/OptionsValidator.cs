@@ -110,6 +110,16 @@ namespace Microsoft.ML.MultiTask.Training
                 throw new ArgumentOutOfRangeException(nameof(options.OnDivergence), options.OnDivergence, prefix + nameof(options.OnDivergence) + " must be Throw or RestoreAndLowerLearningRate.");
             }
             Positive(options.CheckpointInterval, nameof(options.CheckpointInterval));
+            if (options.FreezeInitialWeightsEpochs < 0 || !(options.InitialWeightsLearningRateFactor > 0 && options.InitialWeightsLearningRateFactor <= 1))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options.FreezeInitialWeightsEpochs), prefix + nameof(options.FreezeInitialWeightsEpochs) + " must be >= 0 and "
+                    + prefix + nameof(options.InitialWeightsLearningRateFactor) + " in (0, 1].");
+            }
+            if (options.InitialWeights == null && (options.FreezeInitialWeightsEpochs > 0 || options.InitialWeightsLearningRateFactor != 1))
+            {
+                throw new ArgumentException(prefix + nameof(options.FreezeInitialWeightsEpochs) + " and " + nameof(options.InitialWeightsLearningRateFactor)
+                    + " apply to the weights copied from " + prefix + nameof(options.InitialWeights) + ", which is not set.", nameof(options));
+            }
             if (options.MaxTrainingTime is TimeSpan budget && budget <= TimeSpan.Zero)
             {
                 throw new ArgumentOutOfRangeException(nameof(options.MaxTrainingTime), budget, prefix + nameof(options.MaxTrainingTime) + " must be a positive time span or null (no budget).");

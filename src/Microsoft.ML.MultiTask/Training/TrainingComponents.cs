@@ -29,6 +29,9 @@ namespace Microsoft.ML.MultiTask.Training
 
         public IMultiTaskNetwork Network { get; }
 
+        /// <summary>The parameters copied from <see cref="MultiTaskTrainer.Options.InitialWeights"/> (frozen at first, then at their own rate).</summary>
+        public IReadOnlyList<Tensor> Transferred { get; set; } = Array.Empty<Tensor>();
+
         public LossBalancer Balancer { get; }
 
         public GradientAggregator? Aggregator { get; }

@@ -186,7 +186,8 @@ namespace Microsoft.ML.MultiTask.Training
             return KeyValuePair.Create($"{_options.EarlyStoppingTask}.{figure.Key}", figure.Value);
         }
 
-        private AdamWOptimizer NewOptimizer() => new AdamWOptimizer(_components.Parameters, _components.NetworkParameterCount, _state.LearningRate, _options.WeightDecay);
+        private AdamWOptimizer NewOptimizer() => new AdamWOptimizer(_components.Parameters, _components.NetworkParameterCount, _state.LearningRate, _options.WeightDecay,
+            _components.Transferred, _options.InitialWeightsLearningRateFactor);
 
         private TrainingEpochSummary Summarize(int epoch, EpochTrainer.Result trained, Dictionary<string, double>? validationLosses, KeyValuePair<string, double>? metric,
             double rowsPerSecond, TimeSpan elapsed)
