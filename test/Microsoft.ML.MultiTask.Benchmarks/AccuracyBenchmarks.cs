@@ -146,18 +146,24 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(set.Train));
             using (model)
             {
-                var metrics = _ml.MultiTask().Evaluate(model.Transform(set.Test), model);
-                return (tasks.Select(t => t.Kind switch
-                {
-                    AccuracyTaskKind.Binary => metrics[t.Column].Binary!.AreaUnderRocCurve,
-                    AccuracyTaskKind.Multiclass => metrics[t.Column].Multiclass!.MicroAccuracy,
-                    _ => metrics[t.Column].Regression!.RootMeanSquaredError,
-                }).ToArray(), cost.Elapsed.TotalSeconds);
+                return (TestFigures(set, tasks, model), cost.Elapsed.TotalSeconds);
             }
         }
 
+        /// <summary>A fitted model's test figure per task: AUC, micro-accuracy or RMSE.</summary>
+        public double[] TestFigures(AccuracyDataSet set, IReadOnlyList<AccuracyTask> tasks, MultiTaskTransformer model)
+        {
+            var metrics = _ml.MultiTask().Evaluate(model.Transform(set.Test), model);
+            return tasks.Select(t => t.Kind switch
+            {
+                AccuracyTaskKind.Binary => metrics[t.Column].Binary!.AreaUnderRocCurve,
+                AccuracyTaskKind.Multiclass => metrics[t.Column].Multiclass!.MicroAccuracy,
+                _ => metrics[t.Column].Regression!.RootMeanSquaredError,
+            }).ToArray();
+        }
+
         /// <summary>One tree ensemble on the rows labelled for <paramref name="task"/>, and its test figure.</summary>
-        private (double Figure, double Seconds) TreeFigure(AccuracyDataSet set, AccuracyTask task, bool lightGbm)
+        public (double Figure, double Seconds) TreeFigure(AccuracyDataSet set, AccuracyTask task, bool lightGbm)
         {
             // Only floating-point labels can be missing (NaN); text classes and Boolean labels are always present.
             bool canBeMissing = set.Train.Schema[task.Column].Type == NumberDataViewType.Single;

@@ -20,8 +20,10 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string AccuracyGoal = "## 9. Accuracy against one LightGBM per task";
         public const string TaskKinds = "## 10. Task kinds";
         public const string ManyTasks = "## 11. Many tasks";
+        public const string LabelScarcity = "## 12. Scarce labels and transfer";
+        public const string Tuning = "## 13. Tuning";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds, ManyTasks };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds, ManyTasks, LabelScarcity, Tuning };
 
         private readonly StringBuilder _text = new StringBuilder();
 
@@ -41,6 +43,22 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         }
 
         public override string ToString() => _text.ToString();
+
+        /// <summary>
+        /// <paramref name="existing"/> with its sections <paramref name="first"/> to <paramref name="last"/> replaced by
+        /// <paramref name="sections"/> (inserted before the next section, or appended, when it lacks them).
+        /// </summary>
+        public static string Splice(string existing, string sections, string first, string last)
+        {
+            int start = existing.IndexOf(first, StringComparison.Ordinal);
+            var later = Sections.Skip(Sections.ToList().IndexOf(last) + 1).Select(h => existing.IndexOf(h, StringComparison.Ordinal)).Where(i => i >= 0).ToList();
+            int end = later.Count > 0 ? later.Min() : existing.Length;
+            if (start < 0)
+            {
+                start = end;
+            }
+            return existing.Substring(0, start).TrimEnd() + Environment.NewLine + sections.Trim() + Environment.NewLine + (end < existing.Length ? Environment.NewLine + existing.Substring(end) : string.Empty);
+        }
 
         public static string F(double value, string format = "0.0000") => value.ToString(format, CultureInfo.InvariantCulture);
 

@@ -152,14 +152,32 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             RelatednessBenchmarks.Synthetic(report, settings, log);
             RelatednessBenchmarks.CensusCost(report, census, settings, log);
 
-            // 9. Accuracy against one LightGBM per task; 10. Task kinds; 11. Many tasks (last: --kinds regenerates 10 and 11 alone)
+            // 9. Accuracy against one LightGBM per task; 10. Task kinds; 11. Many tasks (--kinds regenerates 10 and 11 alone); 12 and 13 (--transfer)
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             new TaskKindBenchmarks(settings, log).Report(report);
             new ManyTaskBenchmarks(settings, log).Report(report);
+            Transfer(report, census, settings, log);
             return report.ToString();
         }
 
-        /// <summary>Sections 8 to 11 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
+        /// <summary>Sections 12 and 13 alone (<c>--transfer</c>).</summary>
+        public static string RunTransfer(BenchmarkSettings settings, TextWriter log)
+        {
+            var report = new BenchmarkReport();
+            using var census = new CensusBenchmarks(settings);
+            Transfer(report, census, settings, log);
+            return report.ToString();
+        }
+
+        /// <summary>12. Scarce labels and transfer; 13. Tuning.</summary>
+        private static void Transfer(BenchmarkReport report, CensusBenchmarks census, BenchmarkSettings settings, TextWriter log)
+        {
+            new LabelScarcityBenchmarks(settings, log).Report(report, census);
+            var wine = AccuracyDataSets.Wine(new MLContext(seed: 1), settings.DataFolder);
+            new TuningBenchmarks(settings, log).Report(report, new[] { (wine, true), (AccuracyDataSets.Census(census), false) });
+        }
+
+        /// <summary>Sections 8 to 13 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
         public static string RunTail(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
@@ -170,10 +188,11 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             new AccuracyBenchmarks(settings, log).Report(report, AccuracySets(census, settings));
             new TaskKindBenchmarks(settings, log).Report(report);
             new ManyTaskBenchmarks(settings, log).Report(report);
+            Transfer(report, census, settings, log);
             return report.ToString();
         }
 
-        /// <summary>Sections 10 and 11 alone (the last sections).</summary>
+        /// <summary>Sections 10 and 11 alone.</summary>
         public static string RunTaskKinds(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();

@@ -33,6 +33,12 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Rows of the many-tasks section's synthetic data.</summary>
         public int ManyTaskRows { get; init; } = 20_000;
 
+        /// <summary>Shares of the census training rows that keep their Income label in section 12.</summary>
+        public double[] LabelShares { get; init; } = { 0.01, 0.05, 0.2, 1.0 };
+
+        /// <summary>Trials per search in section 13.</summary>
+        public int TuningTrials { get; init; } = 12;
+
         /// <summary>The accuracy section's data sets (null: all).</summary>
         public string[]? AccuracyDataSets { get; init; }
 
@@ -65,6 +71,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             AccuracyEpochs = 1,
             AccuracyDataSets = new[] { "Penguins", "Emotions" },
             ManyTaskRows = 300,
+            LabelShares = new[] { 0.2 },
+            TuningTrials = 2,
         };
     }
 }

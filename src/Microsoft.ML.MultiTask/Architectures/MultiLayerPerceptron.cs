@@ -64,8 +64,8 @@ namespace Microsoft.ML.MultiTask.Architectures
             for (int i = 0; i < layers.Count; i++)
             {
                 var layer = layers[i];
-                string weight = graph.AddFloats("weight", Training.TensorValues.Of(layer.weight!), layer.weight!.shape);
-                string bias = graph.AddFloats("bias", Training.TensorValues.Of(layer.bias!), layer.bias!.shape);
+                string weight = graph.AddParameter("weight", layer.weight!);
+                string bias = graph.AddParameter("bias", layer.bias!);
                 x = graph.AddNode("Gemm", new[] { x, weight, bias }, graph.Unique("gemm"), OnnxAttribute.Int("transB", 1));
                 if (i < layers.Count - 1 || _activateLast)
                 {

@@ -23,6 +23,9 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>True when some offset is not zero (so the data cannot stay sparse).</summary>
         public bool Centers => Array.Exists(Offset, o => o != 0f);
 
+        /// <summary>A scaling fitted before (stored with a model).</summary>
+        public static FeatureScaling From(float[] offset, float[] scale) => new FeatureScaling(offset, scale);
+
         /// <summary>Fits the map from the stored (non-zero) entries of <paramref name="rowCount"/> rows.</summary>
         public static FeatureScaling Fit(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int width, bool standardize)
         {

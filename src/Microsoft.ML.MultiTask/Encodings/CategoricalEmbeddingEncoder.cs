@@ -76,8 +76,8 @@ namespace Microsoft.ML.MultiTask.Encodings
                 string indicators = graph.Apply("Add", "indicator", graph.Apply("Mul", "unscaled", slots, graph.AddFloats("category_scale", column.Scale, n)), graph.AddFloats("category_shift", column.Shift, n));
                 string hot = graph.Apply("MatMul", "hot", indicators, graph.AddFloats("ones", Enumerable.Repeat(1f, n).ToArray(), n, 1));
                 string none = graph.Apply("Sub", "none", graph.AddFloats("one", new[] { 1f }, 1), hot);
-                string known = graph.Apply("MatMul", "embedding", indicators, graph.AddFloats("embedding_table", TensorValues.Of(tables[i]), n, column.Size));
-                string unknown = graph.Apply("Mul", "unknown", none, graph.AddFloats("unknown_vector", TensorValues.Of(unknowns[i]), 1, column.Size));
+                string known = graph.Apply("MatMul", "embedding", indicators, graph.AddParameter("embedding_table", tables[i]));
+                string unknown = graph.Apply("Mul", "unknown", none, graph.AddParameter("unknown_vector", unknowns[i]));
                 parts.Add(graph.Apply("Add", "column_embedding", known, unknown));
             }
             return graph.AddNode("Concat", parts.ToArray(), graph.Unique("embedded_features"), OnnxAttribute.Int("axis", 1));

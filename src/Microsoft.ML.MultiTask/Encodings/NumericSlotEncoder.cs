@@ -26,6 +26,14 @@ namespace Microsoft.ML.MultiTask.Encodings
         /// <summary>How many slots are encoded.</summary>
         protected int NumericCount => _numeric.Length;
 
+        /// <summary>Registers fitted statistics as a buffer: moved with the module, and part of its state (copied by InitialWeights).</summary>
+        protected Tensor Buffer(string name, float[] values, params long[] shape)
+        {
+            var buffer = tensor(values, shape);
+            register_buffer(name, buffer);
+            return buffer;
+        }
+
         /// <summary>The encoding of the [B, m] numeric columns, flattened to [B, m·values].</summary>
         protected abstract Tensor Encode(Tensor numeric);
 

@@ -58,11 +58,14 @@ namespace Microsoft.ML.MultiTask
         private sealed class Encoder : NumericSlotEncoder
         {
             private readonly int _bins;
-            private readonly float[] _left;
-            private readonly float[] _inverseWidth;
-            private readonly float[] _lower;
-            private readonly float[] _upper;
-            private readonly float[] _mask;
+
+            // Buffers, not parameters: fitted on the training data, part of the network's state, so a model that starts
+            // from this one (InitialWeights) encodes its features with the same bins.
+            private readonly Tensor left;
+            private readonly Tensor inverse_width;
+            private readonly Tensor lower;
+            private readonly Tensor upper;
+            private readonly Tensor mask;
 
             /// <param name="width">The input width.</param>
             /// <param name="encoded">The encoded slots with their bin edges.</param>
@@ -72,7 +75,7 @@ namespace Microsoft.ML.MultiTask
             {
                 _bins = bins;
                 int cells = encoded.Count * _bins;
-                (_left, _inverseWidth, _lower, _upper, _mask) = (new float[cells], new float[cells], new float[cells], new float[cells], new float[cells]);
+                var (lefts, inverseWidths, lowers, uppers, masks) = (new float[cells], new float[cells], new float[cells], new float[cells], new float[cells]);
                 for (int i = 0; i < encoded.Count; i++)
                 {
                     var edges = encoded[i].Edges;
@@ -81,32 +84,35 @@ namespace Microsoft.ML.MultiTask
                     {
                         int cell = (i * _bins) + t;
                         bool used = t < slotBins;
-                        _left[cell] = used ? edges[t] : 0;
-                        _inverseWidth[cell] = used ? 1 / (edges[t + 1] - edges[t]) : 0;
+                        lefts[cell] = used ? edges[t] : 0;
+                        inverseWidths[cell] = used ? 1 / (edges[t + 1] - edges[t]) : 0;
                         // The first bin extrapolates below the training range, the last one above it.
-                        _lower[cell] = t == 0 ? float.NegativeInfinity : 0;
-                        _upper[cell] = used && t == slotBins - 1 ? float.PositiveInfinity : 1;
-                        _mask[cell] = used ? 1 : 0;
+                        lowers[cell] = t == 0 ? float.NegativeInfinity : 0;
+                        uppers[cell] = used && t == slotBins - 1 ? float.PositiveInfinity : 1;
+                        masks[cell] = used ? 1 : 0;
                     }
                 }
+                long[] shape = { encoded.Count, _bins };
+                left = Buffer(nameof(left), lefts, shape);
+                inverse_width = Buffer(nameof(inverse_width), inverseWidths, shape);
+                lower = Buffer(nameof(lower), lowers, shape);
+                upper = Buffer(nameof(upper), uppers, shape);
+                mask = Buffer(nameof(mask), masks, shape);
             }
 
             protected override Tensor Encode(Tensor numeric)
             {
                 var device = numeric.device;
-                var shape = new long[] { NumericCount, _bins };
-                return numeric.unsqueeze(2).sub(tensor(_left, shape, device: device)).mul(tensor(_inverseWidth, shape, device: device))
-                    .minimum(tensor(_upper, shape, device: device)).maximum(tensor(_lower, shape, device: device)).mul(tensor(_mask, shape, device: device))
+                return numeric.unsqueeze(2).sub(left.to(device)).mul(inverse_width.to(device)).minimum(upper.to(device)).maximum(lower.to(device)).mul(mask.to(device))
                     .reshape(-1, NumericCount * _bins);
             }
 
             protected override string AppendEncoding(OnnxGraphBuilder graph, string numeric)
             {
-                long[] shape = { NumericCount, _bins };
                 string column = graph.Apply("Unsqueeze", "numeric_column", numeric, graph.AddInt64s("axis", new[] { 2L }, 1));
-                string position = graph.Apply("Mul", "position", graph.Apply("Sub", "offset", column, graph.AddFloats("bin_left", _left, shape)), graph.AddFloats("bin_inverse_width", _inverseWidth, shape));
-                string clipped = graph.Apply("Max", "clip_low", graph.Apply("Min", "clip_high", position, graph.AddFloats("bin_upper", _upper, shape)), graph.AddFloats("bin_lower", _lower, shape));
-                string masked = graph.Apply("Mul", "bins", clipped, graph.AddFloats("bin_mask", _mask, shape));
+                string position = graph.Apply("Mul", "position", graph.Apply("Sub", "offset", column, graph.AddParameter("bin_left", left)), graph.AddParameter("bin_inverse_width", inverse_width));
+                string clipped = graph.Apply("Max", "clip_low", graph.Apply("Min", "clip_high", position, graph.AddParameter("bin_upper", upper)), graph.AddParameter("bin_lower", lower));
+                string masked = graph.Apply("Mul", "bins", clipped, graph.AddParameter("bin_mask", mask));
                 return graph.Apply("Reshape", "encoded", masked, graph.AddInt64s("shape", new[] { -1L, NumericCount * _bins }, 2));
             }
         }

@@ -39,26 +39,27 @@ namespace Microsoft.ML.MultiTask
 
         private sealed class Encoder : NumericSlotEncoder
         {
-            private readonly float[] _medians;
-            private readonly float[] _inverseRanges;
+            // Buffers fitted on the training data, part of the network's state (see PiecewiseLinearEncoding's encoder).
+            private readonly Tensor medians;
+            private readonly Tensor inverse_ranges;
 
             public Encoder(int width, long[] numeric, float[] medians, float[] inverseRanges)
                 : base(nameof(RobustScaling), width, numeric, 1)
             {
-                _medians = medians;
-                _inverseRanges = inverseRanges;
+                this.medians = Buffer(nameof(medians), medians, medians.Length);
+                inverse_ranges = Buffer(nameof(inverse_ranges), inverseRanges, inverseRanges.Length);
             }
 
             protected override Tensor Encode(Tensor numeric)
             {
-                var scaled = numeric.sub(tensor(_medians, device: numeric.device)).mul(tensor(_inverseRanges, device: numeric.device));
+                var scaled = numeric.sub(medians.to(numeric.device)).mul(inverse_ranges.to(numeric.device));
                 var third = scaled.mul(tensor(1f / 3, device: numeric.device));
                 return scaled.div(third.mul(third).add(tensor(1f, device: numeric.device)).sqrt());
             }
 
             protected override string AppendEncoding(OnnxGraphBuilder graph, string numeric)
             {
-                string scaled = graph.Apply("Mul", "robust", graph.Apply("Sub", "centred", numeric, graph.AddFloats("median", _medians, _medians.Length)), graph.AddFloats("inverse_iqr", _inverseRanges, _inverseRanges.Length));
+                string scaled = graph.Apply("Mul", "robust", graph.Apply("Sub", "centred", numeric, graph.AddParameter("median", medians)), graph.AddParameter("inverse_iqr", inverse_ranges));
                 string third = graph.Apply("Mul", "third", scaled, graph.AddFloats("one_third", new[] { 1f / 3 }, 1));
                 string root = graph.Apply("Sqrt", "root", graph.Apply("Add", "one_plus", graph.Apply("Mul", "squared", third, third), graph.AddFloats("one", new[] { 1f }, 1)));
                 return graph.Apply("Div", "clipped", scaled, root);

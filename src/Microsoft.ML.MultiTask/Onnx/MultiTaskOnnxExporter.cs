@@ -17,11 +17,11 @@ namespace Microsoft.ML.MultiTask.Onnx
         /// <param name="scaling">Per-slot scaling applied before the network, or null.</param>
         /// <param name="replaceNonFinite">Map NaN and ±∞ features to 0 first.</param>
         /// <param name="outputs">The graph outputs and the columns they become.</param>
-        /// <param name="state">The trained network's tensors, stored in the metadata for warm starts; null for none.</param>
+        /// <param name="stateOf">The trained network, whose state goes into the metadata for warm starts; null for none.</param>
         public static byte[] Export(IOnnxExportable network, IReadOnlyList<TaskHead> heads, string featureColumnName, int featureCount,
-            Data.FeatureScaling? scaling, bool replaceNonFinite, out IReadOnlyList<ScoringOutput> outputs, Transfer.NetworkState? state = null)
+            Data.FeatureScaling? scaling, bool replaceNonFinite, out IReadOnlyList<ScoringOutput> outputs, TorchSharp.torch.nn.Module? stateOf = null)
         {
-            var graph = new OnnxGraphBuilder("MultiTask");
+            var graph = new OnnxGraphBuilder("MultiTask") { StatePaths = stateOf == null ? null : Transfer.NetworkState.Paths(stateOf) };
             graph.AddInput(featureColumnName, OnnxElementType.Float, featureCount);
             string x = featureColumnName;
             if (replaceNonFinite)
@@ -44,9 +44,9 @@ namespace Microsoft.ML.MultiTask.Onnx
                 heads[task].AppendOutputs(graph, logits[task], collector);
             }
             graph.AddMetadata(Scoring.ModelMetadata.Key, Scoring.ModelMetadata.Describe(featureColumnName, featureCount, replaceNonFinite, heads, collector.Outputs.Select(o => o.ColumnName)).ToJson());
-            if (state != null)
+            if (stateOf != null)
             {
-                graph.AddMetadata(Transfer.NetworkState.MetadataKey, state.ToBase64());
+                graph.AddMetadata(Transfer.NetworkState.MetadataKey, Transfer.NetworkState.Write(stateOf, scaling, graph.StateInitializers));
             }
             outputs = collector.Outputs;
             return graph.ToBytes();

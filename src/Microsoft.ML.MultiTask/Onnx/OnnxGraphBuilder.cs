@@ -22,6 +22,7 @@ namespace Microsoft.ML.MultiTask.Onnx
         private readonly List<ProtoWriter> _outputs = new List<ProtoWriter>();
         private readonly List<KeyValuePair<string, string>> _metadata = new List<KeyValuePair<string, string>>();
         private readonly HashSet<string> _names = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _stateInitializers = new Dictionary<string, string>(StringComparer.Ordinal);
         private int _nextId;
 
         public OnnxGraphBuilder(string graphName)
@@ -55,6 +56,26 @@ namespace Microsoft.ML.MultiTask.Onnx
             var tensor = Tensor(name, OnnxElementType.Float, dims);
             tensor.Bytes(9, FloatBytes(values));
             _initializers.Add(tensor);
+            return name;
+        }
+
+        /// <summary>
+        /// The network's tensors by state path (same objects), set by the exporter: an initializer made from one of them
+        /// is remembered, so the stored network state can point at it instead of repeating its values.
+        /// </summary>
+        public IReadOnlyDictionary<TorchSharp.torch.Tensor, string>? StatePaths { get; set; }
+
+        /// <summary>State path → the initializer that holds that tensor's values as they are.</summary>
+        public IReadOnlyDictionary<string, string> StateInitializers => _stateInitializers;
+
+        /// <summary>A float initializer holding a network tensor's values in its own shape.</summary>
+        public string AddParameter(string prefix, TorchSharp.torch.Tensor parameter)
+        {
+            string name = AddFloats(prefix, Training.TensorValues.Of(parameter), parameter.shape);
+            if (StatePaths != null && StatePaths.TryGetValue(parameter, out var path))
+            {
+                _stateInitializers.TryAdd(path, name);
+            }
             return name;
         }
 

@@ -50,8 +50,11 @@ namespace Microsoft.ML.MultiTask
             using var channel = host.Start("Training");
 
             var labelColumns = tasks.Select(t => t.GetLabelColumn(input.Schema, "training data")).ToArray();
+            // A model that starts from another one sees its features scaled as that one did: the copied weights expect it.
+            var initial = _options.InitialWeights;
+            initial?.CheckFeatureCount(input.Schema, _options.FeatureColumnName);
             var training = DataSetReader.Read(input, _options.FeatureColumnName, _options.ExampleWeightColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
-                _options.ReplaceNonFiniteFeatures, null, _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")));
+                _options.ReplaceNonFiniteFeatures, initial?.Scaling, initial == null && _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")));
             MultiTaskDataSet? heldOut = null;
             double fraction = _options.ValidationFractionFor(training.RowCount);
             if (fraction > 0)
@@ -106,7 +109,7 @@ namespace Microsoft.ML.MultiTask
                 TrainingComponents? components = null;
                 try
                 {
-                    var transferred = _options.InitialWeights?.CopyInto(network, tasks, training.Features.Width, message => channel.Info(MessageSensitivity.None, message)) ?? Array.Empty<Tensor>();
+                    var transferred = _options.InitialWeights?.CopyInto(network, tasks, message => channel.Info(MessageSensitivity.None, message)) ?? Array.Empty<Tensor>();
                     network.to(device);
                     components = BuildComponents(network, training, tasks, device, seed);
                     components.Transferred = transferred;
@@ -284,7 +287,7 @@ namespace Microsoft.ML.MultiTask
             int featureCount, FeatureScaling? scaling, TrainingHistory history)
         {
             var graph = MultiTaskOnnxExporter.Export(network, heads, _options.FeatureColumnName, featureCount, scaling, _options.ReplaceNonFiniteFeatures, out var outputs,
-                Transfer.NetworkState.Capture(network));
+                network);
             string path = TemporaryGraphPath();
             File.WriteAllBytes(path, graph);
             try

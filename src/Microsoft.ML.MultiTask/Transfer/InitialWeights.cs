@@ -94,20 +94,30 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new InvalidDataException($"{source} holds no network weights to start from: it was saved by a version of Microsoft.ML.MultiTask before they were stored. Train it again to use it as initial weights.");
             }
-            return new InitialWeights(NetworkState.FromBase64(state), System.Text.Json.JsonSerializer.Deserialize<ModelMetadata>(json)!, source);
+            return new InitialWeights(NetworkState.Read(state, graph), System.Text.Json.JsonSerializer.Deserialize<ModelMetadata>(json)!, source);
+        }
+
+        private const string Option = nameof(MultiTaskTrainer.Options) + "." + nameof(MultiTaskTrainer.Options.InitialWeights);
+
+        /// <summary>The feature scaling the initial model was trained behind (the new training uses it), or null for none.</summary>
+        internal Data.FeatureScaling? Scaling => _state.Scaling;
+
+        /// <summary>Checks that the training data's feature vector is as wide as the initial model's.</summary>
+        internal void CheckFeatureCount(DataViewSchema schema, string featureColumnName)
+        {
+            int width = schema.GetColumnOrNull(featureColumnName)?.Type is Microsoft.ML.Data.VectorDataViewType vector ? vector.Size : -1;
+            if (width >= 0 && width != FeatureCount)
+            {
+                throw new ArgumentException($"{Option}: the initial model reads {FeatureCount} features, this training data has {width}. Featurize the new data with the initial model's featurization (its fitted pipeline) so the features line up.");
+            }
         }
 
         /// <summary>
         /// Checks the new training against the initial model and copies every tensor the initial model has into
         /// <paramref name="network"/>; returns the copied parameters (for freezing and their learning rate).
         /// </summary>
-        internal IReadOnlyList<Tensor> CopyInto(nn.Module network, IReadOnlyList<TaskDefinition> tasks, int featureCount, Action<string> info)
+        internal IReadOnlyList<Tensor> CopyInto(nn.Module network, IReadOnlyList<TaskDefinition> tasks, Action<string> info)
         {
-            const string Option = nameof(MultiTaskTrainer.Options) + "." + nameof(MultiTaskTrainer.Options.InitialWeights);
-            if (featureCount != FeatureCount)
-            {
-                throw new ArgumentException($"{Option}: the initial model reads {FeatureCount} features, this training data has {featureCount}. Featurize the new data with the initial model's featurization (its fitted pipeline) so the features line up.");
-            }
             if (tasks.Count < _metadata.Tasks.Count)
             {
                 throw new ArgumentException($"{Option}: the initial model has {_metadata.Tasks.Count} tasks ({string.Join(", ", TaskNames)}); give all of them first, then any new task.");
