@@ -48,7 +48,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <paramref name="existing"/> with its sections <paramref name="first"/> to <paramref name="last"/> replaced by
         /// <paramref name="sections"/> (inserted before the next section, or appended, when it lacks them).
         /// </summary>
-        public static string Splice(string existing, string sections, string first, string last)
+        public static string Splice(string existing, string sections, string first, string last, string stamp)
         {
             int start = existing.IndexOf(first, StringComparison.Ordinal);
             var later = Sections.Skip(Sections.ToList().IndexOf(last) + 1).Select(h => existing.IndexOf(h, StringComparison.Ordinal)).Where(i => i >= 0).ToList();
@@ -57,7 +57,11 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             {
                 start = end;
             }
-            return existing.Substring(0, start).TrimEnd() + Environment.NewLine + sections.Trim() + Environment.NewLine + (end < existing.Length ? Environment.NewLine + existing.Substring(end) : string.Empty);
+            // The stamp goes under the first regenerated heading.
+            string body = sections.Trim();
+            int firstLineEnd = body.IndexOf('\n');
+            body = firstLineEnd < 0 ? body : body.Substring(0, firstLineEnd + 1) + Environment.NewLine + stamp + Environment.NewLine + body.Substring(firstLineEnd + 1);
+            return existing.Substring(0, start).TrimEnd() + Environment.NewLine + Environment.NewLine + body + Environment.NewLine + (end < existing.Length ? Environment.NewLine + existing.Substring(end) : string.Empty);
         }
 
         public static string F(double value, string format = "0.0000") => value.ToString(format, CultureInfo.InvariantCulture);

@@ -33,6 +33,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Rows of the many-tasks section's synthetic data.</summary>
         public int ManyTaskRows { get; init; } = 20_000;
 
+        /// <summary>Alternating rounds of the bare loop and Fit in section 3.</summary>
+        public int OverheadRounds { get; init; } = 3;
+
         /// <summary>Shares of the census training rows that keep their Income label in section 12.</summary>
         public double[] LabelShares { get; init; } = { 0.01, 0.05, 0.2, 1.0 };
 
@@ -72,6 +75,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             AccuracyDataSets = new[] { "Penguins", "Emotions" },
             ManyTaskRows = 300,
             LabelShares = new[] { 0.2 },
+            OverheadRounds = 1,
             TuningTrials = 2,
         };
     }

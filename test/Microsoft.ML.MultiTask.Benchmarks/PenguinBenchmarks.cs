@@ -89,8 +89,12 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             }, new[] { species, sex, mass });
         }
 
-        /// <summary>Per-row PredictionEngine latency (µs): the multi-task zip, loaded back, against one engine per tree model.</summary>
-        public (double[] MultiTask, double[] PerTaskModels) Latencies(TransformerChain<MultiTaskTransformer> multiTask, ITransformer[] trees)
+        /// <summary>
+        /// Per-row PredictionEngine latency (µs): the multi-task zip, loaded back, against one engine per tree model, measured
+        /// interleaved (row by row A B, then B A, ...) so a drift in the machine's speed hits both alike; and the ratio of the
+        /// two medians in each of <see cref="LatencyBlocks"/> consecutive blocks of rows.
+        /// </summary>
+        public (double[] MultiTask, double[] PerTaskModels, double[] BlockRatios) Latencies(TransformerChain<MultiTaskTransformer> multiTask, ITransformer[] trees)
         {
             string path = Path.Combine(Path.GetTempPath(), $"benchmark-penguins-{Guid.NewGuid():N}.zip");
             _ml.Model.Save(multiTask, _train.Schema, path);
@@ -102,7 +106,31 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 var sex = _ml.Model.CreatePredictionEngine<Penguin, ProbabilityOutput>(trees[1]);
                 var mass = _ml.Model.CreatePredictionEngine<Penguin, ScoreOutput>(trees[2]);
                 var rows = Enumerable.Range(0, _settings.LatencyRows).Select(i => Rows[i % Rows.Count]).ToArray();
-                return (Time(rows, p => engine.Predict(p)), Time(rows, p => { species.Predict(p); sex.Predict(p); mass.Predict(p); }));
+                Action<Penguin> a = p => engine.Predict(p);
+                Action<Penguin> b = p => { species.Predict(p); sex.Predict(p); mass.Predict(p); };
+                foreach (var row in rows.Take(20))
+                {
+                    a(row);
+                    b(row);
+                }
+                var (first, second) = (new double[rows.Length], new double[rows.Length]);
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    if (i % 2 == 0)
+                    {
+                        first[i] = Time(a, rows[i]);
+                        second[i] = Time(b, rows[i]);
+                    }
+                    else
+                    {
+                        second[i] = Time(b, rows[i]);
+                        first[i] = Time(a, rows[i]);
+                    }
+                }
+                int block = Math.Max(1, rows.Length / LatencyBlocks);
+                var ratios = Enumerable.Range(0, rows.Length / block)
+                    .Select(k => BenchmarkRunner.Percentile(Sorted(second.Skip(k * block).Take(block)), 0.5) / BenchmarkRunner.Percentile(Sorted(first.Skip(k * block).Take(block)), 0.5)).ToArray();
+                return (Sorted(first), Sorted(second), ratios);
             }
             finally
             {
@@ -110,21 +138,21 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             }
         }
 
-        private static double[] Time(Penguin[] rows, Action<Penguin> predict)
+        /// <summary>Blocks of rows over which the latency ratio is taken (its spread says how steady the machine was).</summary>
+        public const int LatencyBlocks = 10;
+
+        private static double Time(Action<Penguin> predict, Penguin row)
         {
-            foreach (var row in rows.Take(20))
-            {
-                predict(row);
-            }
-            var micros = new double[rows.Length];
-            for (int i = 0; i < rows.Length; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                predict(rows[i]);
-                micros[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000;
-            }
-            Array.Sort(micros);
-            return micros;
+            long start = Stopwatch.GetTimestamp();
+            predict(row);
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000;
+        }
+
+        private static double[] Sorted(IEnumerable<double> values)
+        {
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            return sorted;
         }
 
         public sealed class MultiTaskOutput

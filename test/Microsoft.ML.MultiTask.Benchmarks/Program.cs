@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.ML.MultiTask.Benchmarks;
 
-// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --tail: sections 8 to 13 only | --kinds: sections 10 and 11 | --transfer: sections 12 and 13; spliced into docs/benchmarks.md]
+// dotnet run -c Release --project test/Microsoft.ML.MultiTask.Benchmarks [-- --quick] [-- --head: sections 1 to 5 | --tail: 8 to 13 | --kinds: 10 and 11 | --transfer: 12 and 13; spliced into docs/benchmarks.md]
 // Prints the markdown report and writes it to docs/benchmarks.md (the full run only).
 
 // Before anything loads OpenMP (see OpenMpWaitPolicy): a LightGBM fit must not slow the TorchSharp fits measured after it.
@@ -15,6 +15,7 @@ bool quick = Array.IndexOf(args, "--quick") >= 0;
 bool tailOnly = Array.IndexOf(args, "--tail") >= 0;
 bool kindsOnly = Array.IndexOf(args, "--kinds") >= 0;
 bool transferOnly = Array.IndexOf(args, "--transfer") >= 0;
+bool headOnly = Array.IndexOf(args, "--head") >= 0;
 var settings = quick ? BenchmarkSettings.Tiny : BenchmarkSettings.Full;
 // --sets=Wine,Scene: only these data sets in the accuracy section (an exploratory run).
 var sets = Array.Find(args, a => a.StartsWith("--sets=", StringComparison.Ordinal));
@@ -28,7 +29,8 @@ if (seeds != null)
 {
     settings = settings with { Seeds = seeds.Substring("--seeds=".Length).Split(',').Select(int.Parse).ToArray() };
 }
-string report = transferOnly ? BenchmarkRunner.RunTransfer(settings, Console.Error)
+string report = headOnly ? BenchmarkRunner.RunHead(settings, Console.Error)
+    : transferOnly ? BenchmarkRunner.RunTransfer(settings, Console.Error)
     : kindsOnly ? BenchmarkRunner.RunTaskKinds(settings, Console.Error)
     : tailOnly ? BenchmarkRunner.RunTail(settings, Console.Error)
     : BenchmarkRunner.Run(settings, Console.Error);
@@ -43,12 +45,15 @@ if (!quick)
     if (folder != null)
     {
         string path = Path.Combine(folder, "docs", "benchmarks.md");
-        if (tailOnly || kindsOnly || transferOnly)
+        if (tailOnly || kindsOnly || transferOnly || headOnly)
         {
             // Replace the regenerated sections (or append them) and keep the others.
-            string first = transferOnly ? BenchmarkReport.LabelScarcity : kindsOnly ? BenchmarkReport.TaskKinds : BenchmarkReport.Relatedness;
-            string last = kindsOnly ? BenchmarkReport.ManyTasks : BenchmarkReport.Tuning;
-            report = BenchmarkReport.Splice(File.ReadAllText(path), report, first, last);
+            string first = headOnly ? BenchmarkReport.Accuracy : transferOnly ? BenchmarkReport.LabelScarcity : kindsOnly ? BenchmarkReport.TaskKinds : BenchmarkReport.Relatedness;
+            string last = headOnly ? BenchmarkReport.Scale : kindsOnly ? BenchmarkReport.ManyTasks : BenchmarkReport.Tuning;
+            string flag = headOnly ? "--head" : transferOnly ? "--transfer" : kindsOnly ? "--kinds" : "--tail";
+            string stamp = $"_{first.Substring(3, first.IndexOf('.') - 3)}–{last.Substring(3, last.IndexOf('.') - 3)} regenerated on {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `{flag}` " +
+                $"(machine: {Environment.ProcessorCount} cores, {BenchmarkRunner.CpuModel()}); the other sections come from the run dated above._";
+            report = BenchmarkReport.Splice(File.ReadAllText(path), report, first, last, stamp);
         }
         File.WriteAllText(path, report);
         Console.Error.WriteLine($"Wrote {path}");

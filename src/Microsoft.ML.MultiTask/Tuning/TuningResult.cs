@@ -28,7 +28,10 @@ namespace Microsoft.ML.MultiTask
         /// <summary>The completed trial with the highest objective; null when no trial completed.</summary>
         public TrialResult? BestTrial { get; }
 
-        /// <summary>The best trial's options (the base options with its values), to train again on more data; null when no trial completed.</summary>
+        /// <summary>
+        /// The best trial's options (the base options with its values, and the tuning's validation data as
+        /// <see cref="MultiTaskTrainer.Options.ValidationSet"/>), to train again on more data; null when no trial completed.
+        /// </summary>
         public MultiTaskTrainer.Options? BestOptions { get; }
 
         /// <summary>The best trial's fitted model; null when no trial completed.</summary>
