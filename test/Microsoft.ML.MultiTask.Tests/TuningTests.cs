@@ -128,6 +128,24 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void MLContextCancelExecutionStopsTheRunLikeTheToken()
+        {
+            var ml = new MLContext(seed: 1);
+            var options = Options(epochs: 6);
+            options.Progress = new Progress(summary =>
+            {
+                if (summary.Epoch == 2)
+                {
+                    ml.CancelExecution();
+                }
+            });
+            using var result = ml.MultiTask().Tune(Train, Validation, options, LearningRates(0.01, 0.02), new TuningSettings { SearchMethod = new GridSearch { Shuffle = false } });
+            Assert.IsTrue(result.Cancelled);
+            Assert.AreEqual((TrialStatus.Cancelled, 2), (result.Trials.Single().Status, result.Trials[0].Epochs));
+            Assert.IsNull(result.BestModel);
+        }
+
+        [TestMethod]
         public void ADivergedTrialIsRecordedAndTheSearchGoesOn()
         {
             using var result = Ml.MultiTask().Tune(Train, Validation, Options(), LearningRates(1e9, 0.01), new TuningSettings { SearchMethod = new GridSearch { Shuffle = false } });
