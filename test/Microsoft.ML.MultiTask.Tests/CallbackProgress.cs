@@ -2,13 +2,13 @@ using System;
 
 namespace Microsoft.ML.MultiTask.Tests
 {
-    /// <summary>Progress that calls back on the training thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    internal sealed class CallbackProgress : IProgress<TrainingEpochSummary>
+    /// <summary>Reports synchronously on the reporting thread (System.Progress posts to the thread pool, out of order).</summary>
+    internal sealed class CallbackProgress<T> : IProgress<T>
     {
-        private readonly Action<TrainingEpochSummary> _callback;
+        private readonly Action<T> _callback;
 
-        public CallbackProgress(Action<TrainingEpochSummary> callback) => _callback = callback;
+        public CallbackProgress(Action<T> callback) => _callback = callback;
 
-        public void Report(TrainingEpochSummary value) => _callback(value);
+        public void Report(T value) => _callback(value);
     }
 }

@@ -16,7 +16,7 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             var options = Synthetic.Options(50, TaskDefinition.Binary("Positive"), TaskDefinition.Regression("Amount"));
             options.BatchSize = 8;
-            options.Progress = new CallbackProgress(reported.Add);
+            options.Progress = new CallbackProgress<TrainingEpochSummary>(reported.Add);
             return options;
         }
 
@@ -58,7 +58,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var options = LongEpochs(reported);
             // MLContext.CancelExecution is internal in Microsoft.ML 5.0.1 (Microsoft.ML.Experimental and AutoML call it); call it the same way.
             var cancel = typeof(MLContext).GetMethod("CancelExecution", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!;
-            options.Progress = new CallbackProgress(summary =>
+            options.Progress = new CallbackProgress<TrainingEpochSummary>(summary =>
             {
                 reported.Add(summary);
                 cancel.Invoke(ml, null);

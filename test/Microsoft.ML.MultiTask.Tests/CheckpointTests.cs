@@ -47,7 +47,7 @@ namespace Microsoft.ML.MultiTask.Tests
             interrupted.CheckpointInterval = 2;
             using var stop = new CancellationTokenSource();
             interrupted.CancellationToken = stop.Token;
-            interrupted.Progress = new CallbackProgress(summary =>
+            interrupted.Progress = new CallbackProgress<TrainingEpochSummary>(summary =>
             {
                 if (summary.Epoch == 4)
                 {

@@ -210,7 +210,7 @@ namespace Microsoft.ML.MultiTask.Tests
             yield return ("MLContext.CancelExecution", Fails(() =>
             {
                 var ml = new MLContext(seed: 1);
-                var options = With(o => o.Progress = new CallbackProgress(_ => cancel.Invoke(ml, null)), Valid(epochs: 2));
+                var options = With(o => o.Progress = new CallbackProgress<TrainingEpochSummary>(_ => cancel.Invoke(ml, null)), Valid(epochs: 2));
                 ml.MultiTask().Trainers.SharedEncoder(options).Fit(Data()).Dispose();
             }));
             if (!torch.cuda.is_available())

@@ -125,7 +125,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 interrupted.CheckpointFolder = folder;
                 using var cancel = new CancellationTokenSource();
                 interrupted.CancellationToken = cancel.Token;
-                interrupted.Progress = new CallbackProgress(s => { if (s.Epoch == stop) { cancel.Cancel(); } });
+                interrupted.Progress = new CallbackProgress<TrainingEpochSummary>(s => { if (s.Epoch == stop) { cancel.Cancel(); } });
                 Assert.ThrowsExactly<OperationCanceledException>(() => Ml.MultiTask().Trainers.MultiTask(interrupted).Fit(train));
                 var (_, resume) = Case(12);
                 resume.EarlyStoppingPatience = 2;

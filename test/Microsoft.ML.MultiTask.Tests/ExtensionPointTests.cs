@@ -212,7 +212,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 interrupted.CheckpointFolder = folder;
                 using var stop = new CancellationTokenSource();
                 interrupted.CancellationToken = stop.Token;
-                interrupted.Progress = new CallbackProgress(summary =>
+                interrupted.Progress = new CallbackProgress<TrainingEpochSummary>(summary =>
                 {
                     if (summary.Epoch == StopAfter)
                     {

@@ -21,7 +21,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var tensors = new Dictionary<int, long>();
             var resident = new Dictionary<int, long>();
             int epoch = 0;
-            options.Progress = new CallbackProgress(_ =>
+            options.Progress = new CallbackProgress<TrainingEpochSummary>(_ =>
             {
                 epoch++;
                 if (epoch == 5 || epoch == 50)

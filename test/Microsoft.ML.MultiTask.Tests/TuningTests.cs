@@ -112,7 +112,7 @@ namespace Microsoft.ML.MultiTask.Tests
             using var cancel = new CancellationTokenSource();
             int completed = 0;
             var options = Options(epochs: 6);
-            options.Progress = new Progress(summary =>
+            options.Progress = new CallbackProgress<TrainingEpochSummary>(summary =>
             {
                 if (completed == 1 && summary.Epoch == 2)
                 {
@@ -120,7 +120,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 }
             });
             using var result = Ml.MultiTask().Tune(Train, Validation, options, LearningRates(0.01, 0.02, 0.005),
-                new TuningSettings { SearchMethod = new GridSearch { Shuffle = false }, CancellationToken = cancel.Token, Progress = new TrialProgress(_ => completed++) });
+                new TuningSettings { SearchMethod = new GridSearch { Shuffle = false }, CancellationToken = cancel.Token, Progress = new CallbackProgress<TrialResult>(_ => completed++) });
             Assert.IsTrue(result.Cancelled);
             CollectionAssert.AreEqual(new[] { TrialStatus.Completed, TrialStatus.Cancelled }, result.Trials.Select(t => t.Status).ToArray());
             Assert.AreEqual(2, result.Trials[1].Epochs, "the running trial stopped at the end of the epoch that saw the cancellation");
@@ -132,11 +132,13 @@ namespace Microsoft.ML.MultiTask.Tests
         {
             var ml = new MLContext(seed: 1);
             var options = Options(epochs: 6);
-            options.Progress = new Progress(summary =>
+            // MLContext.CancelExecution is internal in Microsoft.ML 5.0.1 (see CancellationTests).
+            var cancel = typeof(MLContext).GetMethod("CancelExecution", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)!;
+            options.Progress = new CallbackProgress<TrainingEpochSummary>(summary =>
             {
                 if (summary.Epoch == 2)
                 {
-                    ml.CancelExecution();
+                    cancel.Invoke(ml, null);
                 }
             });
             using var result = ml.MultiTask().Tune(Train, Validation, options, LearningRates(0.01, 0.02), new TuningSettings { SearchMethod = new GridSearch { Shuffle = false } });
@@ -180,24 +182,6 @@ namespace Microsoft.ML.MultiTask.Tests
             Fails<ArgumentException>(() => Ml.MultiTask().Tune(Train, Validation, Options(), space, new TuningSettings { MainTask = "Churn" }), "TuningSettings.MainTask names task 'Churn', which the options do not have; the tasks are Positive, Amount.");
             Fails<ArgumentOutOfRangeException>(() => Ml.MultiTask().Tune(Train, Validation, Options(), space, new TuningSettings { SearchMethod = new GridSearch { PointsPerRange = 1 } }), "TuningSettings.SearchMethod.PointsPerRange must be at least 2");
             Fails<ArgumentException>(() => new SearchSpace { SearchDimension.Choice("LearningRate", new[] { 0.1 }, (o, v) => { }), SearchDimension.Choice("LearningRate", new[] { 0.2 }, (o, v) => { }) }, "already has a dimension named 'LearningRate'");
-        }
-
-        private sealed class Progress : IProgress<TrainingEpochSummary>
-        {
-            private readonly Action<TrainingEpochSummary> _report;
-
-            public Progress(Action<TrainingEpochSummary> report) => _report = report;
-
-            public void Report(TrainingEpochSummary value) => _report(value);
-        }
-
-        private sealed class TrialProgress : IProgress<TrialResult>
-        {
-            private readonly Action<TrialResult> _report;
-
-            public TrialProgress(Action<TrialResult> report) => _report = report;
-
-            public void Report(TrialResult value) => _report(value);
         }
     }
 }
