@@ -15,6 +15,7 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
     public sealed class NotebookTests
     {
         private static string _root = null!;
+        private static readonly List<string> TemporaryFolders = new();
 
         private static string NotebookFolder => Path.Combine(_root, "docs", "notebooks");
 
@@ -25,6 +26,15 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
         {
             _root = LocalPackages.FindRepositoryRoot(AppContext.BaseDirectory);
             LocalPackages.Pack(_root);
+        }
+
+        [ClassCleanup]
+        public static void RemoveTemporaryNotebooks()
+        {
+            foreach (var folder in TemporaryFolders)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
 
         [TestMethod]
@@ -152,6 +162,7 @@ namespace Microsoft.ML.MultiTask.Notebooks.Tests
         private static Notebook TemporaryNotebook(params string[] codeCells)
         {
             string folder = Directory.CreateTempSubdirectory("multitask-notebook-").FullName;
+            TemporaryFolders.Add(folder);
             string path = Path.Combine(folder, "test.ipynb");
             var cells = new System.Text.Json.Nodes.JsonArray(codeCells.Select(code => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
             {
