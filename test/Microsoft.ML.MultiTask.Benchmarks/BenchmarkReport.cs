@@ -22,8 +22,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         public const string ManyTasks = "## 11. Many tasks";
         public const string LabelScarcity = "## 12. Scarce labels and transfer";
         public const string Tuning = "## 13. Tuning";
+        public const string RowScale = "## 14. Rows and memory at scale";
 
-        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds, ManyTasks, LabelScarcity, Tuning };
+        public static readonly IReadOnlyList<string> Sections = new[] { Accuracy, TrainingCost, Overhead, Serving, Scale, Architectures, Balancing, Relatedness, AccuracyGoal, TaskKinds, ManyTasks, LabelScarcity, Tuning, RowScale };
 
         private readonly StringBuilder _text = new StringBuilder();
 

@@ -49,6 +49,15 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             new TaskKindBenchmarks(settings, log).Report(report);
             new ManyTaskBenchmarks(settings, log).Report(report);
             Transfer(report, census, settings, log);
+            new RowScaleBenchmarks(settings, log).Report(report);
+            return report.ToString();
+        }
+
+        /// <summary>Section 14 alone (<c>--scale</c>).</summary>
+        public static string RunRowScale(BenchmarkSettings settings, TextWriter log)
+        {
+            var report = new BenchmarkReport();
+            new RowScaleBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 
@@ -227,7 +236,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             new TuningBenchmarks(settings, log).Report(report, new[] { (wine, true), (AccuracyDataSets.Census(census), false) });
         }
 
-        /// <summary>Sections 8 to 13 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
+        /// <summary>Sections 8 to 14 alone (<c>--tail</c>): their markdown, headed as in the full report.</summary>
         public static string RunTail(BenchmarkSettings settings, TextWriter log)
         {
             var report = new BenchmarkReport();
@@ -239,6 +248,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             new TaskKindBenchmarks(settings, log).Report(report);
             new ManyTaskBenchmarks(settings, log).Report(report);
             Transfer(report, census, settings, log);
+            new RowScaleBenchmarks(settings, log).Report(report);
             return report.ToString();
         }
 

@@ -33,6 +33,9 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         /// <summary>Rows of the many-tasks section's synthetic data.</summary>
         public int ManyTaskRows { get; init; } = 20_000;
 
+        /// <summary>Row counts of section 14 (10,000,000 with <c>--scale-10m</c>).</summary>
+        public int[] ScaleRows { get; init; } = { 100_000, 1_000_000 };
+
         /// <summary>Alternating rounds of the bare loop and Fit in section 3.</summary>
         public int OverheadRounds { get; init; } = 3;
 
@@ -76,6 +79,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             ManyTaskRows = 300,
             LabelShares = new[] { 0.2 },
             OverheadRounds = 1,
+            ScaleRows = new[] { 2_000 },
             TuningTrials = 2,
         };
     }
