@@ -62,6 +62,7 @@ namespace Microsoft.ML.MultiTask.Tests
         [DataRow("EnsembleSizeWithGates")]
         [DataRow("CategoricalEmbeddings")]
         [DataRow("ExampleWeightColumnName")]
+        [DataRow("InitialWeights")]
         public void OptionKeepsEveryGuarantee(string option)
         {
             switch (option)
@@ -83,6 +84,10 @@ namespace Microsoft.ML.MultiTask.Tests
                         options.FeatureEncoding = new PiecewiseLinearEncoding { Bins = 8 };
                     });
                     break;
+                case "InitialWeights":
+                    // Every kind's network started from another trained one, frozen for 2 epochs, then at half the rate.
+                    AssertKeepsEveryGuarantee(_ => { }, warmStart: true);
+                    break;
                 default:
                     AssertKeepsEveryGuarantee(options => options.ExampleWeightColumnName = nameof(SyntheticRow.Weight));
                     break;
@@ -90,7 +95,7 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         /// <summary>Trains on all seven task kinds with missing labels (the ranking and grouped tasks' groups are the regions), features <c>AllFeatures</c> = Features + one-hot Region.</summary>
-        private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure)
+        private static void AssertKeepsEveryGuarantee(Action<MultiTaskTrainer.Options> configure, bool warmStart = false)
         {
             const string featureColumn = "AllFeatures";
             var ml = new MLContext(seed: 1);
@@ -107,6 +112,7 @@ namespace Microsoft.ML.MultiTask.Tests
             var data = ml.Data.Cache(featurizer.Transform(ml.Data.LoadFromEnumerable(rows)));
             var features = data.GetColumn<float[]>(featureColumn).Take(40).ToArray();
             var validation = featurizer.Transform(ml.Data.LoadFromEnumerable(Synthetic.Rows(60, seed: 32)));
+            InitialWeights? initial = null;
             MultiTaskTrainer.Options Options()
             {
                 var options = Synthetic.Options(Epochs, TaskDefinition.Binary("Positive"), TaskDefinition.Multiclass("Group"),
@@ -118,7 +124,18 @@ namespace Microsoft.ML.MultiTask.Tests
                 options.ValidationSet = validation;
                 options.EarlyStoppingPatience = 0;
                 configure(options);
+                if (initial != null)
+                {
+                    (options.InitialWeights, options.FreezeInitialWeightsEpochs, options.InitialWeightsLearningRateFactor) = (initial, 2, 0.5);
+                }
                 return options;
+            }
+            if (warmStart)
+            {
+                var source = Options();
+                source.Seed = 7;
+                using var trained = ml.MultiTask().Trainers.MultiTask(source).Fit(data);
+                initial = InitialWeights.FromModel(trained);
             }
 
             var first = Options();
