@@ -38,9 +38,9 @@ namespace Microsoft.ML.MultiTask.Cli
             using var cursor = data.GetRowCursor(new[] { schemaColumn });
             Func<string?> next = schemaColumn.Type switch
             {
-                TextDataViewType => Getter<ReadOnlyMemory<char>>(cursor, schemaColumn, v => Text(v.ToString())),
-                BooleanDataViewType => Getter<bool>(cursor, schemaColumn, v => v.ToString()),
-                NumberDataViewType when schemaColumn.Type.RawType == typeof(float) => Getter<float>(cursor, schemaColumn, v => float.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)),
+                TextDataViewType => CursorValues.Of<ReadOnlyMemory<char>, string?>(cursor, schemaColumn, v => Text(v.ToString())),
+                BooleanDataViewType => CursorValues.Of<bool, string?>(cursor, schemaColumn, v => v.ToString()),
+                NumberDataViewType when schemaColumn.Type.RawType == typeof(float) => CursorValues.Of<float, string?>(cursor, schemaColumn, v => float.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)),
                 _ => throw new UsageException($"Column '{column}' is of type {schemaColumn.Type}; a label column must hold numbers, true/false or text."),
             };
             string? Text(string text)
@@ -69,17 +69,6 @@ namespace Microsoft.ML.MultiTask.Cli
                 }
             }
             return new ColumnValues(schemaColumn.Type, counts, missingTexts);
-        }
-
-        private static Func<string?> Getter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, string?> format)
-        {
-            var getter = cursor.GetGetter<T>(column);
-            T value = default!;
-            return () =>
-            {
-                getter(ref value);
-                return format(value);
-            };
         }
     }
 }

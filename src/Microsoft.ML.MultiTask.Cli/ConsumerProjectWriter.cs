@@ -157,19 +157,12 @@ namespace Microsoft.ML.MultiTask.Cli
             {
                 values[column.Name] = column.Type switch
                 {
-                    TextDataViewType => CSharpNames.Literal(any ? Read<ReadOnlyMemory<char>>(cursor, column).ToString() : string.Empty),
-                    BooleanDataViewType => any && Read<bool>(cursor, column) ? "true" : "false",
-                    _ => CSharpNames.Literal(any ? Read<float>(cursor, column) : float.NaN),
+                    TextDataViewType => CSharpNames.Literal(any ? CursorValues.Of<ReadOnlyMemory<char>, string>(cursor, column, v => v.ToString())() : string.Empty),
+                    BooleanDataViewType => any && CursorValues.Of<bool, bool>(cursor, column, v => v)() ? "true" : "false",
+                    _ => CSharpNames.Literal(any ? CursorValues.Of<float, float>(cursor, column, v => v)() : float.NaN),
                 };
             }
             return values;
-        }
-
-        private static T Read<T>(DataViewRowCursor cursor, DataViewSchema.Column column)
-        {
-            T value = default!;
-            cursor.GetGetter<T>(column)(ref value);
-            return value;
         }
 
         private static string TypeName(DataViewType type) => type switch

@@ -37,16 +37,16 @@ namespace Microsoft.ML.MultiTask.Cli
                     var names = new VBuffer<ReadOnlyMemory<char>>();
                     column.GetKeyValues(ref names);
                     var classes = names.DenseValues().Select(v => v.ToString()).ToArray();
-                    return (new[] { column.Name }, cursor => Reader<uint>(cursor, column, key => new[] { key == 0 || key > classes.Length ? string.Empty : classes[key - 1] }));
+                    return (new[] { column.Name }, cursor => CursorValues.Of<uint, IEnumerable<string>>(cursor, column, key => new[] { key == 0 || key > classes.Length ? string.Empty : classes[key - 1] }));
                 case VectorDataViewType vector when vector.ItemType.RawType == typeof(float):
                     var headers = SlotHeaders(column, vector.Size, schema);
-                    return (headers.Select(h => $"{column.Name}[{h}]").ToArray(), cursor => Reader<VBuffer<float>>(cursor, column, v => v.DenseValues().Select(Number)));
+                    return (headers.Select(h => $"{column.Name}[{h}]").ToArray(), cursor => CursorValues.Of<VBuffer<float>, IEnumerable<string>>(cursor, column, v => v.DenseValues().Select(Number)));
                 case BooleanDataViewType:
-                    return (new[] { column.Name }, cursor => Reader<bool>(cursor, column, v => new[] { v ? "true" : "false" }));
+                    return (new[] { column.Name }, cursor => CursorValues.Of<bool, IEnumerable<string>>(cursor, column, v => new[] { v ? "true" : "false" }));
                 case TextDataViewType:
-                    return (new[] { column.Name }, cursor => Reader<ReadOnlyMemory<char>>(cursor, column, v => new[] { v.ToString() }));
+                    return (new[] { column.Name }, cursor => CursorValues.Of<ReadOnlyMemory<char>, IEnumerable<string>>(cursor, column, v => new[] { v.ToString() }));
                 default:
-                    return (new[] { column.Name }, cursor => Reader<float>(cursor, column, v => new[] { Number(v) }));
+                    return (new[] { column.Name }, cursor => CursorValues.Of<float, IEnumerable<string>>(cursor, column, v => new[] { Number(v) }));
             }
         }
 
@@ -67,17 +67,6 @@ namespace Microsoft.ML.MultiTask.Cli
                 return names.DenseValues().Select(v => v.ToString()).ToArray();
             }
             return Enumerable.Range(0, size).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        }
-
-        private static Func<IEnumerable<string>> Reader<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, IEnumerable<string>> format)
-        {
-            var getter = cursor.GetGetter<T>(column);
-            T value = default!;
-            return () =>
-            {
-                getter(ref value);
-                return format(value);
-            };
         }
 
         private static string Number(float value) => float.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);

@@ -126,7 +126,7 @@ namespace Microsoft.ML.MultiTask
         /// <exception cref="InvalidDataException">The file is not a model zip, or holds no multi-task model.</exception>
         public ITransformer LoadModel(string path, out DataViewSchema inputSchema)
         {
-            using var stream = OpenModel(path);
+            using var stream = ModelMetadata.OpenZip(path);
             return LoadModel(stream, path, out inputSchema);
         }
 
@@ -156,8 +156,8 @@ namespace Microsoft.ML.MultiTask
         /// <param name="path">The model zip.</param>
         public IReadOnlyList<TaskDefinition> ReadTaskDefinitions(string path)
         {
-            using var stream = OpenModel(path);
-            return ReadMetadata(stream, path, out _).ToTaskDefinitions();
+            using var stream = ModelMetadata.OpenZip(path);
+            return ModelMetadata.Read(stream, path, out _).ToTaskDefinitions();
         }
 
         /// <summary>
@@ -173,8 +173,8 @@ namespace Microsoft.ML.MultiTask
             {
                 throw new ArgumentNullException(nameof(destination));
             }
-            using var stream = OpenModel(modelPath);
-            ReadMetadata(stream, modelPath, out var graph);
+            using var stream = ModelMetadata.OpenZip(modelPath);
+            ModelMetadata.Read(stream, modelPath, out var graph);
             destination.Write(graph, 0, graph.Length);
         }
 
@@ -238,37 +238,9 @@ namespace Microsoft.ML.MultiTask
             return Evaluation.GroupEvaluator.Evaluate(_mlContext, data, model.Tasks, groupColumnName ?? throw new ArgumentNullException(nameof(groupColumnName)));
         }
 
-        private static FileStream OpenModel(string path)
-        {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new ArgumentException("Give the path of a model zip.", nameof(path));
-            }
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-            }
-            return File.OpenRead(path);
-        }
-
-        private static ModelMetadata ReadMetadata(Stream stream, string source, out byte[] graph)
-        {
-            ModelMetadata? metadata;
-            try
-            {
-                metadata = ModelMetadata.ReadFromZip(stream, out graph);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException($"{Describe(source)} is not an ML.NET model zip ({e.Message}).", e);
-            }
-            return metadata ?? throw new InvalidDataException(
-                $"{Describe(source)} is an ML.NET model zip without a multi-task model (no graph written by Microsoft.ML.MultiTask is in it); load it with mlContext.Model.Load.");
-        }
-
         private ITransformer LoadModel(Stream stream, string source, out DataViewSchema inputSchema)
         {
-            var metadata = ReadMetadata(stream, source, out var graph);
+            var metadata = ModelMetadata.Read(stream, source, out var graph);
             stream.Position = 0;
             _mlContext.ComponentCatalog.RegisterAssembly(typeof(SingleScalarizer).Assembly);
             try
@@ -277,10 +249,9 @@ namespace Microsoft.ML.MultiTask
             }
             catch (Exception e) when (e is FormatException || e is InvalidOperationException || e is InvalidDataException || e is EndOfStreamException)
             {
-                throw new InvalidDataException($"{Describe(source)} holds a multi-task model that ML.NET could not load: {e.Message}", e);
+                throw new InvalidDataException($"{ModelMetadata.Describe(source)} holds a multi-task model that ML.NET could not load: {e.Message}", e);
             }
         }
 
-        private static string Describe(string source) => source.StartsWith("the ", StringComparison.Ordinal) ? char.ToUpperInvariant(source[0]) + source.Substring(1) : $"'{source}'";
     }
 }

@@ -71,9 +71,7 @@ namespace Microsoft.ML.MultiTask.Benchmarks
         private static string Describe(TrialResult trial) => string.Join(", ", trial.Parameters.Select(p => p.Key switch
         {
             "Architecture" => p.Value.GetType().Name,
-            _ => $"{p.Key} {TrialValue(p.Value)}",
+            _ => $"{p.Key} {(p.Value is double d ? F(d, "G3") : TrialResult.Format(p.Value))}",
         }));
-
-        private static string TrialValue(object value) => value is double d ? F(d, "G3") : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
     }
 }

@@ -72,16 +72,53 @@ namespace Microsoft.ML.MultiTask.Scoring
                     stream.CopyTo(content);
                 }
                 var bytes = content.GetBuffer().AsSpan(0, (int)content.Length);
-                string? json = OnnxMetadataReader.Find(bytes, Key);
-                if (json != null && bytes.Length >= 4 && BitConverter.ToInt32(bytes) == bytes.Length - 4)
+                var metadata = FromGraph(bytes);
+                if (metadata != null && bytes.Length >= 4 && BitConverter.ToInt32(bytes) == bytes.Length - 4)
                 {
                     graph = bytes.Slice(4).ToArray();
-                    return JsonSerializer.Deserialize<ModelMetadata>(json);
+                    return metadata;
                 }
             }
             graph = Array.Empty<byte>();
             return null;
         }
+
+        /// <summary>The metadata in an ONNX graph of this library; null when the graph has none.</summary>
+        public static ModelMetadata? FromGraph(ReadOnlySpan<byte> graph)
+            => OnnxMetadataReader.Find(graph, Key) is string json ? JsonSerializer.Deserialize<ModelMetadata>(json) : null;
+
+        /// <summary>Opens a model zip for reading; the errors name the path.</summary>
+        public static FileStream OpenZip(string path)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new ArgumentException("Give the path of a model zip.", nameof(path));
+            }
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+            }
+            return File.OpenRead(path);
+        }
+
+        /// <summary>The metadata and graph of a multi-task model zip, or an error naming <paramref name="source"/> when it is not one.</summary>
+        public static ModelMetadata Read(Stream stream, string source, out byte[] graph)
+        {
+            ModelMetadata? metadata;
+            try
+            {
+                metadata = ReadFromZip(stream, out graph);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{Describe(source)} is not an ML.NET model zip ({e.Message}).", e);
+            }
+            return metadata ?? throw new InvalidDataException(
+                $"{Describe(source)} is an ML.NET model zip without a multi-task model (no graph written by Microsoft.ML.MultiTask is in it); load it with mlContext.Model.Load.");
+        }
+
+        /// <summary>A path quoted, or a description ("the model stream") capitalized, to start a message.</summary>
+        public static string Describe(string source) => source.StartsWith("the ", StringComparison.Ordinal) ? char.ToUpperInvariant(source[0]) + source.Substring(1) : $"'{source}'";
 
         /// <summary>One task as stored.</summary>
         internal sealed class TaskEntry

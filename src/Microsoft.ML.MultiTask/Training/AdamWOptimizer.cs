@@ -94,8 +94,10 @@ namespace Microsoft.ML.MultiTask.Training
             using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
             using var epsilon = Epsilon.ToScalar();
             using var stepSize = (-LearningRate / correction1).ToScalar();
-            using var slowDecay = (1 - (LearningRate * _slowFactor * _weightDecay)).ToScalar();
-            using var slowStepSize = (-LearningRate * _slowFactor / correction1).ToScalar();
+            // Two more scalars per step only when some parameters step slower (copied initial weights).
+            bool anySlow = _slowFactor != 1;
+            using var slowDecay = anySlow ? (1 - (LearningRate * _slowFactor * _weightDecay)).ToScalar() : null;
+            using var slowStepSize = anySlow ? (-LearningRate * _slowFactor / correction1).ToScalar() : null;
             using (NewDisposeScope())
             using (no_grad())
             {
@@ -108,12 +110,12 @@ namespace Microsoft.ML.MultiTask.Training
                     }
                     if (i < _decayedCount)
                     {
-                        _parameters[i].mul_(_slow[i] ? slowDecay : decay);
+                        _parameters[i].mul_(_slow[i] ? slowDecay! : decay);
                     }
                     _firstMoments[i].mul_(beta1).add_(grad, oneMinusBeta1);
                     _secondMoments[i].mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
                     var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
-                    _parameters[i].addcdiv_(_firstMoments[i], denominator, _slow[i] ? slowStepSize : stepSize);
+                    _parameters[i].addcdiv_(_firstMoments[i], denominator, _slow[i] ? slowStepSize! : stepSize);
                 }
             }
         }

@@ -57,29 +57,8 @@ namespace Microsoft.ML.MultiTask
         /// <exception cref="InvalidDataException">The file is not a multi-task model zip, or predates stored weights.</exception>
         public static InitialWeights FromFile(string path)
         {
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new ArgumentException("Give the path of a model zip.", nameof(path));
-            }
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-            }
-            using var stream = File.OpenRead(path);
-            ModelMetadata? metadata;
-            byte[] graph;
-            try
-            {
-                metadata = ModelMetadata.ReadFromZip(stream, out graph);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException($"'{path}' is not an ML.NET model zip ({e.Message}).", e);
-            }
-            if (metadata == null)
-            {
-                throw new InvalidDataException($"'{path}' is an ML.NET model zip without a multi-task model: there are no weights to start from.");
-            }
+            using var stream = ModelMetadata.OpenZip(path);
+            ModelMetadata.Read(stream, path, out var graph);
             return Read(graph, $"'{path}'");
         }
 
@@ -88,13 +67,13 @@ namespace Microsoft.ML.MultiTask
 
         private static InitialWeights Read(byte[] graph, string source)
         {
-            string? json = Onnx.OnnxMetadataReader.Find(graph, ModelMetadata.Key);
+            var metadata = ModelMetadata.FromGraph(graph);
             string? state = Onnx.OnnxMetadataReader.Find(graph, NetworkState.MetadataKey);
-            if (json == null || state == null)
+            if (metadata == null || state == null)
             {
                 throw new InvalidDataException($"{source} holds no network weights to start from: it was saved by a version of Microsoft.ML.MultiTask before they were stored. Train it again to use it as initial weights.");
             }
-            return new InitialWeights(NetworkState.Read(state, graph), System.Text.Json.JsonSerializer.Deserialize<ModelMetadata>(json)!, source);
+            return new InitialWeights(NetworkState.Read(state, graph), metadata, source);
         }
 
         private const string Option = nameof(MultiTaskTrainer.Options) + "." + nameof(MultiTaskTrainer.Options.InitialWeights);
@@ -132,7 +111,8 @@ namespace Microsoft.ML.MultiTask
             }
             var targets = network.named_parameters().Select(p => (p.name, Tensor: (Tensor)p.parameter, IsParameter: true))
                 .Concat(network.named_buffers().Select(b => (b.name, Tensor: b.buffer, IsParameter: false))).ToList();
-            var missing = _state.Tensors.Keys.Where(name => targets.All(t => t.name != name)).ToList();
+            var names = targets.Select(t => t.name).ToHashSet(StringComparer.Ordinal);
+            var missing = _state.Tensors.Keys.Where(name => !names.Contains(name)).ToList();
             if (missing.Count > 0)
             {
                 throw new ArgumentException($"{Option}: the initial model's tensor '{missing[0]}' has no counterpart in this network ({missing.Count} such); the architecture differs. Use the initial model's architecture and sizes.");

@@ -30,8 +30,10 @@ namespace Microsoft.ML.MultiTask.Transfer
         public Data.FeatureScaling? Scaling { get; }
 
         /// <summary>The module's float tensors by path, the same objects the module trains (for <see cref="Onnx.OnnxGraphBuilder.StatePaths"/>).</summary>
-        public static Dictionary<Tensor, string> Paths(nn.Module module)
-            => module.state_dict().Where(p => p.Value.dtype == ScalarType.Float32).ToDictionary(p => p.Value, p => p.Key, new ReferenceComparer());
+        public static Dictionary<Tensor, string> Paths(nn.Module module) => FloatTensors(module).ToDictionary(p => p.Value, p => p.Key, new ReferenceComparer());
+
+        /// <summary>What the state holds of a module: its float parameters and buffers, by path.</summary>
+        private static IEnumerable<KeyValuePair<string, Tensor>> FloatTensors(nn.Module module) => module.state_dict().Where(p => p.Value.dtype == ScalarType.Float32);
 
         private sealed class ReferenceComparer : IEqualityComparer<Tensor>
         {
@@ -46,7 +48,7 @@ namespace Microsoft.ML.MultiTask.Transfer
         /// </summary>
         public static string Write(nn.Module module, Data.FeatureScaling? scaling, IReadOnlyDictionary<string, string> initializers)
         {
-            var tensors = module.state_dict().Where(p => p.Value.dtype == ScalarType.Float32).ToList();
+            var tensors = FloatTensors(module).ToList();
             using var stream = new MemoryStream();
             using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
             {
