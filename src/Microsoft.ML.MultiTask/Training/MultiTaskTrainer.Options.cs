@@ -140,6 +140,8 @@ namespace Microsoft.ML.MultiTask
             /// <summary>
             /// Scale the features inside the model with statistics of the training data: dense data is standardized
             /// (mean 0, variance 1), sparse data divided by each slot's largest absolute value (so it stays sparse). Default true.
+            /// With <see cref="InitialWeights"/> the initial model's scaling (or its absence) is used instead, since the copied
+            /// weights were trained behind it.
             /// </summary>
             public bool NormalizeFeatures { get; set; } = true;
 

@@ -13,8 +13,9 @@ namespace Microsoft.ML.MultiTask
     /// starts, fine-tuning on new data, and adding tasks to a model. Every tensor of the new network whose path the initial
     /// model has is copied (shapes must match); the rest — the heads of added tasks — start fresh. The initial model's tasks
     /// must come first in the new options, in the same order, with the same names and kinds; tasks added after them get new
-    /// heads. The architecture and its sizes must be the same. Feature scaling and label scaling are fitted on the new
-    /// training data, so on the initial model's own data (and the same options) the copy predicts exactly as it did.
+    /// heads. The architecture and its sizes must be the same. The new training reads its features as the initial model did
+    /// (its feature scaling and its encodings' fitted statistics); regression labels are standardized on the new data. With
+    /// the copied weights frozen and the same tasks, the new model predicts exactly as the initial one.
     /// </summary>
     public sealed class InitialWeights
     {
