@@ -63,6 +63,7 @@ namespace Microsoft.ML.MultiTask.Tests
         [DataRow("CategoricalEmbeddings")]
         [DataRow("ExampleWeightColumnName")]
         [DataRow("InitialWeights")]
+        [DataRow("TemporaryFileFeatureStorageBlocks")]
         public void OptionKeepsEveryGuarantee(string option)
         {
             switch (option)
@@ -83,6 +84,10 @@ namespace Microsoft.ML.MultiTask.Tests
                         options.CategoricalEmbeddings = new CategoricalEmbeddings();
                         options.FeatureEncoding = new PiecewiseLinearEncoding { Bins = 8 };
                     });
+                    break;
+                case "TemporaryFileFeatureStorageBlocks":
+                    // Blocks of about 23 rows: block-shuffled epochs, with ranking groups across block ends.
+                    AssertKeepsEveryGuarantee(options => options.FeatureStorage = new TemporaryFileFeatureStorage { BlockSizeKilobytes = 1 });
                     break;
                 case "InitialWeights":
                     // Every kind's network started from another trained one, frozen for 2 epochs, then at half the rate.

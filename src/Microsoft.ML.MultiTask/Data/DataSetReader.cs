@@ -14,7 +14,7 @@ namespace Microsoft.ML.MultiTask.Data
     internal static class DataSetReader
     {
         /// <summary>Above this fraction of non-zeros the features are stored densely.</summary>
-        private const double DenseThreshold = 0.25;
+        internal const double DenseThreshold = 0.25;
 
         /// <summary>Checks that the feature column exists and is a known-size vector of Single.</summary>
         public static DataViewSchema.Column GetFeatureColumn(DataViewSchema schema, string featureColumnName, string dataName)
@@ -73,6 +73,7 @@ namespace Microsoft.ML.MultiTask.Data
         /// <param name="dataName">"training data" or "validation set", for messages.</param>
         /// <param name="labelReaders">The readers used, in task order.</param>
         /// <param name="contextColumns">Other columns the label readers read (a ranking task's group column).</param>
+        /// <param name="storage">Where the features are kept; null for in memory.</param>
         public static MultiTaskDataSet Read(
             IDataView data,
             string featureColumnName,
@@ -84,11 +85,40 @@ namespace Microsoft.ML.MultiTask.Data
             bool fitScaling,
             string dataName,
             out TaskLabelReader[] labelReaders,
-            IEnumerable<DataViewSchema.Column>? contextColumns = null)
+            IEnumerable<DataViewSchema.Column>? contextColumns = null,
+            FeatureStorage? storage = null)
         {
             var featureColumn = GetFeatureColumn(data.Schema, featureColumnName, dataName);
             int width = ((VectorDataViewType)featureColumn.Type).Size;
-            var rowStarts = new List<long> { 0 };
+            var sink = (storage ?? new InMemoryFeatureStorage()).Build(width);
+            try
+            {
+                return Read(data, featureColumn, featureColumnName, weightColumnName, labelColumns, createLabelReader, replaceNonFinite, scaling, fitScaling, dataName, sink, out labelReaders, contextColumns);
+            }
+            catch
+            {
+                sink.Dispose();
+                throw;
+            }
+        }
+
+        private static MultiTaskDataSet Read(
+            IDataView data,
+            DataViewSchema.Column featureColumn,
+            string featureColumnName,
+            string? weightColumnName,
+            IReadOnlyList<DataViewSchema.Column> labelColumns,
+            Func<DataViewRow, DataViewSchema.Column, int, TaskLabelReader> createLabelReader,
+            bool replaceNonFinite,
+            FeatureScaling? scaling,
+            bool fitScaling,
+            string dataName,
+            Storage.FeatureSink sink,
+            out TaskLabelReader[] labelReaders,
+            IEnumerable<DataViewSchema.Column>? contextColumns)
+        {
+            int width = sink.Width;
+            var statistics = fitScaling ? new ScalingStatistics(width) : null;
             var indices = new List<int>();
             var values = new List<float>();
             var labels = labelColumns.Select(_ => new List<float>()).ToArray();
@@ -105,20 +135,23 @@ namespace Microsoft.ML.MultiTask.Data
                 var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
                 VBuffer<float> features = default;
                 int row = 0;
-                while (cursor.MoveNext())
+                while (FromCursor(cursor.MoveNext, row, dataName))
                 {
-                    featureGetter(ref features);
+                    FromCursor(() => featureGetter(ref features), row, dataName);
                     if (weightGetter != null)
                     {
-                        weightGetter(ref weight);
+                        FromCursor(() => weightGetter(ref weight), row, dataName);
                         if (!float.IsFinite(weight) || weight < 0)
                         {
                             throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
                         }
                         weights!.Add(weight);
                     }
+                    indices.Clear();
+                    values.Clear();
                     Append(features, row, featureColumnName, replaceNonFinite, indices, values);
-                    rowStarts.Add(values.Count);
+                    statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
+                    sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
                     for (int task = 0; task < labelReaders.Length; task++)
                     {
                         var slot = labelRow.AsSpan(0, labelReaders[task].Width);
@@ -132,26 +165,22 @@ namespace Microsoft.ML.MultiTask.Data
                 }
             }
 
-            int rowCount = rowStarts.Count - 1;
+            int rowCount = sink.RowCount;
             if (rowCount == 0)
             {
                 throw new ArgumentException($"The {dataName} has no rows.", nameof(data));
             }
-            double density = (double)values.Count / ((double)rowCount * width);
-            bool fitsDense = (long)rowCount * width <= int.MaxValue;
-            bool dense = fitsDense && (scaling?.Centers ?? density > DenseThreshold);
-            if (fitScaling)
+            double density = (double)sink.EntryCount / ((double)rowCount * width);
+            bool dense = sink.CanHoldDense && (scaling?.Centers ?? density > DenseThreshold);
+            if (statistics != null)
             {
-                scaling = FeatureScaling.Fit(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values), rowCount, width, standardize: dense);
+                scaling = statistics.Fit(rowCount, standardize: dense);
             }
-            if (scaling != null && scaling.Centers && !fitsDense)
+            if (scaling != null && scaling.Centers && !sink.CanHoldDense)
             {
-                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize densely; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.NormalizeFeatures)} = false.");
+                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize in memory; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.FeatureStorage)} = new {nameof(TemporaryFileFeatureStorage)}() or {nameof(MultiTaskTrainer.Options.NormalizeFeatures)} = false.");
             }
-            FeatureMatrix matrix = dense
-                ? ToDense(rowStarts, indices, values, rowCount, width, scaling)
-                : ToSparse(rowStarts, indices, values, rowCount, width, scaling);
-            return new MultiTaskDataSet(matrix, labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), labelReaders.Select(r => r.CountedWidth).ToArray(), scaling, weights?.ToArray());
+            return new MultiTaskDataSet(sink.Complete(scaling, dense), labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), labelReaders.Select(r => r.CountedWidth).ToArray(), scaling, weights?.ToArray());
         }
 
         private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)
@@ -183,38 +212,23 @@ namespace Microsoft.ML.MultiTask.Data
         public static string NonFiniteFeatureMessage(string columnName, float value, long row, int slot)
             => $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}.";
 
-        private static DenseFeatureMatrix ToDense(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width, FeatureScaling? scaling)
+        /// <summary>Runs a cursor call; what the cursor throws is named with the row it was on (our own checks throw outside this).</summary>
+        private static T FromCursor<T>(Func<T> call, int row, string dataName)
         {
-            var dense = new float[rowCount * width];
-            for (int row = 0; row < rowCount; row++)
+            try
             {
-                for (int k = (int)rowStarts[row]; k < rowStarts[row + 1]; k++)
-                {
-                    dense[(row * width) + indices[k]] = values[k];
-                }
+                return call();
             }
-            if (scaling != null)
+            catch (Exception e) when (!(e is OperationCanceledException))
             {
-                for (int i = 0; i < dense.Length; i++)
-                {
-                    int slot = i % width;
-                    dense[i] = (dense[i] - scaling.Offset[slot]) * scaling.Scale[slot];
-                }
+                throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message}", e);
             }
-            return new DenseFeatureMatrix(dense, rowCount, width);
         }
 
-        private static SparseFeatureMatrix ToSparse(List<long> rowStarts, List<int> indices, List<float> values, int rowCount, int width, FeatureScaling? scaling)
+        private static void FromCursor(Action call, int row, string dataName) => FromCursor(() =>
         {
-            var stored = values.ToArray();
-            if (scaling != null)
-            {
-                for (int k = 0; k < stored.Length; k++)
-                {
-                    stored[k] *= scaling.Scale[indices[k]];
-                }
-            }
-            return new SparseFeatureMatrix(rowStarts.ToArray(), indices.ToArray(), stored, rowCount, width);
-        }
+            call();
+            return true;
+        }, row, dataName);
     }
 }

@@ -15,6 +15,8 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => 1.0;
 
+        public override string Storage => "in memory, dense";
+
         public override FeatureMatrix Subset(int[] rows)
         {
             var values = new float[rows.Length * Width];

@@ -24,6 +24,20 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>Fraction of non-zero entries, for the log.</summary>
         public abstract double Density { get; }
 
+        /// <summary>How the rows are held, for the log.</summary>
+        public abstract string Storage { get; }
+
+        /// <summary>
+        /// The first row of each block when the rows are read a block at a time (an epoch's order should then keep to one
+        /// block at a time; see <see cref="Training.MinibatchOrder"/>), or null when any order costs the same.
+        /// </summary>
+        public virtual int[]? BlockStarts => null;
+
+        /// <summary>Says in which order the rows will be asked for next, so storage that reads ahead can.</summary>
+        public virtual void Plan(ReadOnlySpan<int> rows)
+        {
+        }
+
         /// <summary>A [rows.Length, Width] tensor of the given rows, on <paramref name="device"/>.</summary>
         public Tensor Batch(ReadOnlySpan<int> rows, Device device)
         {
@@ -40,9 +54,6 @@ namespace Microsoft.ML.MultiTask.Data
 
         /// <summary>Calls <paramref name="visit"/> with (row, slot, value) for every non-zero entry, row by row (zeros are implicit).</summary>
         public abstract void VisitNonZeros(Action<int, int, float> visit);
-
-        /// <summary>Writes row <paramref name="row"/> densely (scaled) into <paramref name="destination"/>.</summary>
-        public void ReadRow(int row, Span<float> destination) => CopyRow(row, destination);
 
         /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/>.</summary>
         protected abstract void CopyRow(int row, Span<float> destination);

@@ -29,34 +29,30 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>Fits the map from the stored (non-zero) entries of <paramref name="rowCount"/> rows.</summary>
         public static FeatureScaling Fit(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int width, bool standardize)
         {
+            var statistics = new ScalingStatistics(width);
+            statistics.Add(indices, values);
+            return statistics.Fit(rowCount, standardize);
+        }
+
+        /// <summary>The map from per-slot sums of the stored entries (see <see cref="ScalingStatistics"/>).</summary>
+        internal static FeatureScaling FromStatistics(double[] sum, double[] squares, float[] maxAbs, long rowCount, bool standardize)
+        {
+            int width = sum.Length;
             var offset = new float[width];
             var scale = new float[width];
-            if (standardize)
+            for (int slot = 0; slot < width; slot++)
             {
-                var sum = new double[width];
-                var squares = new double[width];
-                for (int k = 0; k < values.Length; k++)
-                {
-                    sum[indices[k]] += values[k];
-                    squares[indices[k]] += (double)values[k] * values[k];
-                }
-                for (int slot = 0; slot < width; slot++)
+                if (standardize)
                 {
                     double mean = sum[slot] / rowCount;
                     double deviation = Math.Sqrt(Math.Max(0, (squares[slot] / rowCount) - (mean * mean)));
                     offset[slot] = (float)mean;
                     scale[slot] = deviation > 1e-12 ? (float)(1 / deviation) : 1f;
                 }
-                return new FeatureScaling(offset, scale);
-            }
-            var maxAbs = new float[width];
-            for (int k = 0; k < values.Length; k++)
-            {
-                maxAbs[indices[k]] = Math.Max(maxAbs[indices[k]], MathF.Abs(values[k]));
-            }
-            for (int slot = 0; slot < width; slot++)
-            {
-                scale[slot] = maxAbs[slot] > 0 ? 1f / maxAbs[slot] : 1f;
+                else
+                {
+                    scale[slot] = maxAbs[slot] > 0 ? 1f / maxAbs[slot] : 1f;
+                }
             }
             return new FeatureScaling(offset, scale);
         }

@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 
 namespace Microsoft.ML.MultiTask.Data
 {
-    /// <summary>A data set read into memory: scaled features, per task its labels (NaN = missing), and the example weights if any.</summary>
-    internal sealed class MultiTaskDataSet
+    /// <summary>A data set as read: scaled features (in memory or a temporary file), per task its labels (NaN = missing), and the example weights if any.</summary>
+    internal sealed class MultiTaskDataSet : IDisposable
     {
         private readonly float[][] _labels;
         private readonly int[] _labelWidths;
@@ -53,6 +53,9 @@ namespace Microsoft.ML.MultiTask.Data
                 }
                 return subset;
             }).ToArray(), _labelWidths, _countedWidths, Scaling, _weights == null ? null : rows.Select(row => _weights[row]).ToArray());
+
+        /// <summary>Removes the features' temporary file, if they have one.</summary>
+        public void Dispose() => (Features as IDisposable)?.Dispose();
 
         /// <summary>Rows with at least one labelled entry for task <paramref name="task"/>.</summary>
         public int LabelledRows(int task)

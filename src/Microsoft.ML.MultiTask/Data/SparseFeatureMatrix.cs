@@ -20,6 +20,8 @@ namespace Microsoft.ML.MultiTask.Data
 
         public override double Density => RowCount == 0 ? 0 : (double)_rowStarts[RowCount] / ((double)RowCount * Width);
 
+        public override string Storage => "in memory, sparse";
+
         public override FeatureMatrix Subset(int[] rows)
         {
             var starts = new long[rows.Length + 1];

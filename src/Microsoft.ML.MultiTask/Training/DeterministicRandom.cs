@@ -20,7 +20,10 @@ namespace Microsoft.ML.MultiTask.Training
         }
 
         /// <summary>A Fisher–Yates shuffle of <paramref name="items"/> in place, the one every seeded order of the library uses.</summary>
-        public static void Shuffle<T>(Random random, T[] items)
+        public static void Shuffle<T>(Random random, T[] items) => Shuffle(random, items.AsSpan());
+
+        /// <summary>The same shuffle of a span.</summary>
+        public static void Shuffle<T>(Random random, Span<T> items)
         {
             for (int i = items.Length - 1; i > 0; i--)
             {

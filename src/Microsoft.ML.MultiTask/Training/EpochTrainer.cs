@@ -73,6 +73,7 @@ namespace Microsoft.ML.MultiTask.Training
             int tasks = _heads.Count;
             var result = new Result { LossSums = new double[tasks], LabelCounts = new double[tasks], WeightSums = new double[tasks], TrainedSteps = new int[tasks] };
             var active = new bool[tasks];
+            data.Features.Plan(rows);
             for (int start = 0, stepInEpoch = 0; start < rows.Length; start += _batchSize, stepInEpoch++)
             {
                 _cancellation.ThrowIfCanceled();

@@ -20,6 +20,7 @@ namespace Microsoft.ML.MultiTask.Training
             network.Module.eval();
             var chunks = new List<float[]>[0];
             var rows = Enumerable.Range(0, data.RowCount).ToArray();
+            data.Features.Plan(rows);
             using (no_grad())
             {
                 for (int start = 0; start < rows.Length; start += BatchSize)
@@ -47,6 +48,7 @@ namespace Microsoft.ML.MultiTask.Training
             var sums = new double[heads.Count];
             var counts = new double[heads.Count];
             var rows = Enumerable.Range(0, data.RowCount).ToArray();
+            data.Features.Plan(rows);
             using (no_grad())
             {
                 for (int start = 0; start < rows.Length; start += BatchSize)

@@ -145,6 +145,13 @@ namespace Microsoft.ML.MultiTask
             /// </summary>
             public bool NormalizeFeatures { get; set; } = true;
 
+            /// <summary>
+            /// Where the training features are kept while training: <see cref="InMemoryFeatureStorage"/> (the default) or
+            /// <see cref="TemporaryFileFeatureStorage"/>, which trains from a temporary file a block at a time so memory does
+            /// not grow with the features (docs/scaling.md says when to use it). The validation set stays in memory.
+            /// </summary>
+            public FeatureStorage FeatureStorage { get; set; } = new InMemoryFeatureStorage();
+
             /// <summary>Read NaN and infinite feature values as 0, in training and in the scoring graph. Default false: such a value is an error naming its row and slot.</summary>
             public bool ReplaceNonFiniteFeatures { get; set; }
 

@@ -54,29 +54,40 @@ namespace Microsoft.ML.MultiTask
             var initial = _options.InitialWeights;
             initial?.CheckFeatureCount(input.Schema, _options.FeatureColumnName);
             var training = DataSetReader.Read(input, _options.FeatureColumnName, _options.ExampleWeightColumnName, labelColumns, (row, column, i) => tasks[i].CreateLabelReader(row, column),
-                _options.ReplaceNonFiniteFeatures, initial?.Scaling, initial == null && _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")));
+                _options.ReplaceNonFiniteFeatures, initial?.Scaling, initial == null && _options.NormalizeFeatures, "training data", out var readers, tasks.SelectMany(t => t.ContextColumns(input.Schema, "training data")), _options.FeatureStorage);
             MultiTaskDataSet? heldOut = null;
-            double fraction = _options.ValidationFractionFor(training.RowCount);
-            if (fraction > 0)
+            // The features may live in a temporary file: it goes when Fit returns or fails.
+            try
             {
-                if (_options.ValidationFraction == null)
+                double fraction = _options.ValidationFractionFor(training.RowCount);
+                if (fraction > 0)
                 {
-                    channel.Info(MessageSensitivity.None, $"Holding out {fraction:P0} of the {training.RowCount} training rows for early stopping ({nameof(Options.ValidationFraction)} chosen automatically; set it to 0 to train on every row).");
+                    if (_options.ValidationFraction == null)
+                    {
+                        channel.Info(MessageSensitivity.None, $"Holding out {fraction:P0} of the {training.RowCount} training rows for early stopping ({nameof(Options.ValidationFraction)} chosen automatically; set it to 0 to train on every row).");
+                    }
+                    var all = training;
+                    (training, heldOut) = ValidationSplit.Split(all, tasks, fraction, seed);
+                    all.Dispose();
                 }
-                (training, heldOut) = ValidationSplit.Split(training, tasks, fraction, seed);
+                else if (_options.ValidationSet == null && (_options.RefitOnAllRows || _options.PerTaskEarlyStopping || _options.EarlyStoppingTask != null))
+                {
+                    throw new ArgumentException(
+                        $"{nameof(Options)}.{(_options.RefitOnAllRows ? nameof(Options.RefitOnAllRows) : _options.PerTaskEarlyStopping ? nameof(Options.PerTaskEarlyStopping) : nameof(Options.EarlyStoppingTask))} needs a validation set, " +
+                        $"but the automatic {nameof(Options.ValidationFraction)} holds none out of {training.RowCount} training rows (it needs {Options.AutomaticValidationMinimumRows}); set {nameof(Options.ValidationFraction)} or {nameof(Options.ValidationSet)}.", nameof(input));
+                }
+                var resolved = _options.ResolvedFor(training.RowCount);
+                if (_options.BatchSize == null || _options.MaxEpochs == null)
+                {
+                    channel.Info(MessageSensitivity.None, $"{training.RowCount} training rows: batch size {resolved.Batch}, up to {resolved.Epochs} epochs ({nameof(Options.BatchSize)} and {nameof(Options.MaxEpochs)} chosen from the row count).");
+                }
+                return new MultiTaskTrainer(_mlContext, resolved).Train(input, training, heldOut, readers, seed, host, channel);
             }
-            else if (_options.ValidationSet == null && (_options.RefitOnAllRows || _options.PerTaskEarlyStopping || _options.EarlyStoppingTask != null))
+            finally
             {
-                throw new ArgumentException(
-                    $"{nameof(Options)}.{(_options.RefitOnAllRows ? nameof(Options.RefitOnAllRows) : _options.PerTaskEarlyStopping ? nameof(Options.PerTaskEarlyStopping) : nameof(Options.EarlyStoppingTask))} needs a validation set, " +
-                    $"but the automatic {nameof(Options.ValidationFraction)} holds none out of {training.RowCount} training rows (it needs {Options.AutomaticValidationMinimumRows}); set {nameof(Options.ValidationFraction)} or {nameof(Options.ValidationSet)}.", nameof(input));
+                training.Dispose();
+                heldOut?.Dispose();
             }
-            var resolved = _options.ResolvedFor(training.RowCount);
-            if (_options.BatchSize == null || _options.MaxEpochs == null)
-            {
-                channel.Info(MessageSensitivity.None, $"{training.RowCount} training rows: batch size {resolved.Batch}, up to {resolved.Epochs} epochs ({nameof(Options.BatchSize)} and {nameof(Options.MaxEpochs)} chosen from the row count).");
-            }
-            return new MultiTaskTrainer(_mlContext, resolved).Train(input, training, heldOut, readers, seed, host, channel);
         }
 
         /// <summary>The rest of <see cref="Fit"/>, with the batch size and epochs resolved.</summary>
@@ -95,7 +106,7 @@ namespace Microsoft.ML.MultiTask
             }
             var validation = heldOut ?? ReadValidation(heads, training.Scaling);
             channel.Info(MessageSensitivity.None,
-                $"Read {training.RowCount} training rows, {training.Features.Width} features ({(training.Features is SparseFeatureMatrix ? "sparse" : "dense")}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
+                $"Read {training.RowCount} training rows, {training.Features.Width} features ({training.Features.Storage}, density {training.Features.Density:0.###}), {tasks.Length} tasks; seed {seed}.");
 
             TorchSharpRuntime.EnsureLoaded();
             var device = DeviceSelector.Resolve(_options.Device, _mlContext.GpuDeviceId, _mlContext.FallbackToCpu, message => channel.Warning(MessageSensitivity.None, message));

@@ -144,6 +144,11 @@ namespace Microsoft.ML.MultiTask.Training
             var tasks = options.Tasks.ToArray();
             Required(options.Architecture, nameof(options.Architecture)).Validate(prefix + nameof(options.Architecture));
             options.FeatureEncoding?.Validate(prefix + nameof(options.FeatureEncoding));
+            if (options.FeatureStorage == null)
+            {
+                throw new ArgumentNullException(nameof(options.FeatureStorage), prefix + nameof(options.FeatureStorage) + $" is null; use new {nameof(InMemoryFeatureStorage)}() (the default) or new {nameof(TemporaryFileFeatureStorage)}().");
+            }
+            options.FeatureStorage.Validate(prefix + nameof(options.FeatureStorage));
             options.CategoricalEmbeddings?.Validate(prefix + nameof(options.CategoricalEmbeddings));
             if (options.EnsembleSize < 1 || options.EnsembleSize > MaxEnsembleSize)
             {

@@ -49,7 +49,8 @@ namespace Microsoft.ML.MultiTask.Training
         public TrainingHistory Run(MultiTaskDataSet training, MultiTaskDataSet? validation)
         {
             var parameters = _components.Parameters;
-            var order = new MinibatchOrder(training.RowCount, _seed, _heads.Select((head, task) => head.MinibatchGroups(training.Labels(task))).FirstOrDefault(groups => groups != null));
+            var order = new MinibatchOrder(training.RowCount, _seed, _heads.Select((head, task) => head.MinibatchGroups(training.Labels(task))).FirstOrDefault(groups => groups != null),
+                training.Features.BlockStarts);
             using var best = new WeightSnapshot();
             using var lastGood = new WeightSnapshot();
             bool stoppedEarly = false;
