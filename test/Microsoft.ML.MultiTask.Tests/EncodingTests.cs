@@ -21,6 +21,21 @@ namespace Microsoft.ML.MultiTask.Tests
         }
 
         [TestMethod]
+        public void AboveAMillionRowsTheNumericValuesComeFromAnEvenSample()
+        {
+            // 2.5 million rows of one slot holding the row number: every third row is kept, 833,334 rows in all.
+            const int rows = 2_500_000;
+            var values = Enumerable.Range(0, rows).Select(r => (float)r).ToArray();
+            var starts = Enumerable.Range(0, rows + 1).Select(r => (long)Math.Max(0, r - 1)).ToArray();
+            var features = new SparseFeatureMatrix(starts, Enumerable.Repeat(0, rows - 1).ToArray(), values[1..], rows, 1);
+            var slots = NumericSlots.Find(new EncodingContext(features, null, null, "Options.FeatureEncoding"), null, "NumericSlots", out int sampled);
+            Assert.AreEqual(833_334, sampled);
+            Assert.HasCount(833_333, slots[0].NonZeros, "row 0 holds the implicit zero");
+            Assert.IsTrue(slots[0].NonZeros.All(v => v % 3 == 0), "every third row");
+            Assert.AreEqual(rows - 1 - ((rows - 1) % 3), slots[0].NonZeros.Max(), "the sample reaches the last rows");
+        }
+
+        [TestMethod]
         public void PiecewiseLinearEncodingFillsTheBinsBelowTheValueAndExtrapolatesAtTheEnds()
         {
             // Slot 0 is numeric with quantile edges 0, 1, 2, 3, 4 (4 bins); slot 1 is one-hot and passes through first.

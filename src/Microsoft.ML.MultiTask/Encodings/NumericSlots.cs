@@ -10,8 +10,17 @@ namespace Microsoft.ML.MultiTask.Encodings
     /// </summary>
     internal static class NumericSlots
     {
-        /// <summary>Per chosen slot, in slot order, its position in the encoder's input and its non-zero training values (zeros are implicit: rows minus the count).</summary>
-        public static IReadOnlyList<(int Position, List<float> NonZeros)> Find(EncodingContext context, int[]? named, string optionName)
+        /// <summary>
+        /// Above this many training rows the values are those of every k-th row only, k = ⌈rows / this⌉: quantiles and
+        /// medians of a million rows are as good, and memory stays bounded on data streamed from disk.
+        /// </summary>
+        public const int MaximumSampledRows = 1_000_000;
+
+        /// <summary>
+        /// Per chosen slot, in slot order, its position in the encoder's input and its non-zero training values, from
+        /// <paramref name="rows"/> rows (all, or an even sample of <see cref="MaximumSampledRows"/>; zeros are implicit: rows minus the count).
+        /// </summary>
+        public static IReadOnlyList<(int Position, List<float> NonZeros)> Find(EncodingContext context, int[]? named, string optionName, out int rows)
         {
             int width = context.Features.Width;
             foreach (int slot in named ?? Array.Empty<int>())
@@ -26,10 +35,18 @@ namespace Microsoft.ML.MultiTask.Encodings
                 }
             }
             var values = Enumerable.Range(0, context.InputSize).Select(_ => new List<float>()).ToArray();
-            context.VisitNonZeros((_, position, value) => values[position].Add(value));
-            int rows = context.Features.RowCount;
+            int stride = (int)((context.Features.RowCount + (long)MaximumSampledRows - 1) / MaximumSampledRows);
+            context.VisitNonZeros((row, position, value) =>
+            {
+                if (row % stride == 0)
+                {
+                    values[position].Add(value);
+                }
+            });
+            rows = (context.Features.RowCount + stride - 1) / stride;
+            int sampled = rows;
             var chosen = named?.Select(context.PositionOf)
-                ?? Enumerable.Range(0, context.InputSize).Where(p => values[p].Distinct().Count() + (values[p].Count < rows ? 1 : 0) > 2);
+                ?? Enumerable.Range(0, context.InputSize).Where(p => values[p].Distinct().Count() + (values[p].Count < sampled ? 1 : 0) > 2);
             return chosen.Distinct().OrderBy(p => p).Select(p => (p, values[p])).ToArray();
         }
 

@@ -46,7 +46,7 @@ namespace Microsoft.ML.MultiTask
 
         internal override FeatureEncoder Build(EncodingContext context)
         {
-            var numeric = Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots)).Select(n => (long)n.Position).ToArray();
+            var numeric = Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots), out _).Select(n => (long)n.Position).ToArray();
             return new Encoder(context.InputSize, numeric, Frequencies, Sigma, EmbeddingSize);
         }
 

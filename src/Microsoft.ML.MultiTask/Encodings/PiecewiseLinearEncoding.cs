@@ -37,9 +37,9 @@ namespace Microsoft.ML.MultiTask
         internal override FeatureEncoder Build(EncodingContext context)
         {
             var encoded = new List<(int Slot, float[] Edges)>();
-            foreach (var (slot, values) in Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots)))
+            foreach (var (slot, values) in Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots), out int rows))
             {
-                var edges = Edges(values, context.Features.RowCount, Bins);
+                var edges = Edges(values, rows, Bins);
                 if (edges.Length >= 2)
                 {
                     encoded.Add((slot, edges));

@@ -21,8 +21,7 @@ namespace Microsoft.ML.MultiTask
 
         internal override FeatureEncoder Build(EncodingContext context)
         {
-            var slots = Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots));
-            int rows = context.Features.RowCount;
+            var slots = Encodings.NumericSlots.Find(context, NumericSlots, nameof(NumericSlots), out int rows);
             var medians = new float[slots.Count];
             var inverseRanges = new float[slots.Count];
             for (int i = 0; i < slots.Count; i++)
