@@ -11,13 +11,16 @@ namespace Microsoft.ML.MultiTask.Benchmarks
     /// <summary>
     /// Section 14: how fit time and memory grow with the rows, on synthetic data of census's shape (a few dense numbers and
     /// one-hot categories), generated row by row so the source holds no copy: time per epoch, rows/s and peak memory against
-    /// the float32 feature matrix's size, and LightGBM on the same rows.
+    /// the float32 feature matrix's size, with the features in memory and in a temporary file, and LightGBM on the same rows.
     /// </summary>
     public sealed class RowScaleBenchmarks
     {
         private const int Numeric = 8;
         private static readonly int[] Levels = { 9, 17, 6, 15, 50, 42, 8, 24 };
         private const int Epochs = 2;
+
+        /// <summary>Above this many rows only the temporary file is measured (the in-memory path and LightGBM are left out for time).</summary>
+        private const int InMemoryRows = 1_000_000;
 
         private readonly MLContext _ml = new MLContext(seed: 1);
         private readonly BenchmarkSettings _settings;
@@ -36,7 +39,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             report.Heading(RowScale);
             report.Paragraph($"Synthetic rows of census's shape: {Numeric} normal numbers and {Levels.Length} one-hot categories ({Levels.Sum()} slots), {Width} features, {Numeric + Levels.Length} non-zero per row; " +
                 $"two binary tasks, each the sign of its own linear mix plus noise. The rows are generated as they are read, so the source holds none. " +
-                $"The multi-task net: hard sharing [128, 64], heads [16], batch 256, {Epochs} epochs, no validation split, no feature encoding. " +
+                $"The multi-task net: hard sharing [128, 64], heads [16], batch 256, {Epochs} epochs, no validation split, no feature encoding; its features in memory (the default) " +
+                $"or in a temporary file ({nameof(TemporaryFileFeatureStorage)}, default 32 MB blocks; rows above {InMemoryRows:N0} only so). " +
                 "Peak memory is the growth of the process's high-water mark (VmHWM) during the fit, after a warm-up fit has paid the one-time costs; the float32 matrix is rows × features × 4 bytes, what a dense copy would take.");
             // One-time costs (native libraries, thread pools, ONNX Runtime's first session) are paid here, not by the first row count.
             _ml.MultiTask().Trainers.MultiTask(Options(epochs: 1)).Fit(Data(1_000, seed: 2)).Dispose();
@@ -44,24 +48,31 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             var rows = new List<string[]>();
             foreach (int count in _settings.ScaleRows)
             {
-                _log.WriteLine($"  row scale: {count} rows");
                 var data = Data(count, seed: 1);
-                var options = Options(Epochs);
-                var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(data));
-                double rowsPerSecond = model.History.Epochs.Average(e => e.RowsPerSecond);
-                double epochSeconds = EpochSeconds(model.History);
-                model.Dispose();
                 double matrix = (double)count * Width * sizeof(float) / (1 << 20);
-                var (_, treeCost) = Measurement.Of(() => new[] { "A", "B" }.Select(task => _ml.BinaryClassification.Trainers.LightGbm(labelColumnName: task).Fit(data)).ToArray());
-                rows.Add(new[]
+                var storages = count <= InMemoryRows ? new FeatureStorage[] { new InMemoryFeatureStorage(), new TemporaryFileFeatureStorage() } : new FeatureStorage[] { new TemporaryFileFeatureStorage() };
+                foreach (var storage in storages)
                 {
-                    count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), Seconds(cost.Elapsed), F(epochSeconds, "0.00") + " s",
-                    F(rowsPerSecond, "0"), F(1e6 * epochSeconds / count, "0.0") + " µs",
-                    Megabytes(cost.PeakMemoryMegabytes), Megabytes(matrix), F(cost.PeakMemoryMegabytes / matrix, "0.00"),
-                    Seconds(treeCost.Elapsed), Megabytes(treeCost.PeakMemoryMegabytes),
-                });
+                    _log.WriteLine($"  row scale: {count} rows, {storage}");
+                    var options = Options(Epochs);
+                    options.FeatureStorage = storage;
+                    var (model, cost) = Measurement.Of(() => _ml.MultiTask().Trainers.MultiTask(options).Fit(data));
+                    double rowsPerSecond = model.History.Epochs.Average(e => e.RowsPerSecond);
+                    double epochSeconds = EpochSeconds(model.History);
+                    model.Dispose();
+                    var tree = storage is InMemoryFeatureStorage
+                        ? Measurement.Of(() => new[] { "A", "B" }.Select(task => _ml.BinaryClassification.Trainers.LightGbm(labelColumnName: task).Fit(data)).ToArray()).Cost
+                        : (Measurement?)null;
+                    rows.Add(new[]
+                    {
+                        count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), storage is InMemoryFeatureStorage ? "memory" : "temporary file",
+                        Seconds(cost.Elapsed), F(epochSeconds, "0.00") + " s", F(rowsPerSecond, "0"), F(1e6 * epochSeconds / count, "0.0") + " µs",
+                        Megabytes(cost.PeakMemoryMegabytes), Megabytes(matrix), F(cost.PeakMemoryMegabytes / matrix, "0.00"),
+                        tree == null ? "–" : Seconds(tree.Value.Elapsed), tree == null ? "–" : Megabytes(tree.Value.PeakMemoryMegabytes),
+                    });
+                }
             }
-            report.Table(new[] { "Rows", "Fit time", "Time per epoch", "Training rows/s", "Epoch time per row", "Peak memory", "Float32 matrix", "Peak / matrix", "LightGBM, 2 tasks", "LightGBM peak memory" }, rows);
+            report.Table(new[] { "Rows", "Features", "Fit time", "Time per epoch", "Training rows/s", "Epoch time per row", "Peak memory", "Float32 matrix", "Peak / matrix", "LightGBM, 2 tasks", "LightGBM peak memory" }, rows);
         }
 
         private static MultiTaskTrainer.Options Options(int epochs)

@@ -107,10 +107,14 @@ namespace Microsoft.ML.MultiTask.Tests
                 ("ensemble size", o => o.EnsembleSize = 0),
                 ("embedding size", o => o.CategoricalEmbeddings = new CategoricalEmbeddings { EmbeddingSize = 0 }),
                 ("periodic sigma", o => o.FeatureEncoding = new PeriodicEncoding { Sigma = 0 }),
+                ("storage block size", o => o.FeatureStorage = new TemporaryFileFeatureStorage { BlockSizeKilobytes = 0 }),
+                ("storage folder missing", o => o.FeatureStorage = new TemporaryFileFeatureStorage { Directory = "/no/such/folder" }),
             })
             {
                 yield return (name, Fails(() => Ml.MultiTask().Trainers.MultiTask(With(change))));
             }
+            // /proc takes no new files, even from root.
+            yield return ("storage folder not writable", Fails(() => Fit(With(o => o.FeatureStorage = new TemporaryFileFeatureStorage { Directory = "/proc" }))));
             yield return ("gradient method without shared parameters", Fails(() => Ml.MultiTask().Trainers.MultiTask(With(o =>
                 (o.Architecture, o.GradientAggregation) = (new SoftSharing { TowerLayers = new[] { 4 } }, new PCGrad()))).Fit(Data()).Dispose()));
             yield return ("another architecture in SharedEncoder", Fails(() => Ml.MultiTask().Trainers.SharedEncoder(With(o => o.Architecture = new CrossStitch()))));
@@ -134,6 +138,16 @@ namespace Microsoft.ML.MultiTask.Tests
             negativeWeight[3].Weight = -2;
             yield return ("negative example weight", Fails(() => Fit(With(o => o.ExampleWeightColumnName = nameof(SyntheticRow.Weight)), Ml.Data.LoadFromEnumerable(negativeWeight))));
             yield return ("no rows", Fails(() => Fit(Valid(), Ml.Data.LoadFromEnumerable(Array.Empty<SyntheticRow>()))));
+            static IEnumerable<SyntheticRow> FailingAt(int row)
+            {
+                foreach (var r in Synthetic.Rows(row, 1))
+                {
+                    yield return r;
+                }
+                throw new IOException("the connection was reset");
+            }
+            yield return ("source fails midway", Fails(() => Fit(Valid(), Ml.Data.LoadFromEnumerable(FailingAt(30)))));
+            yield return ("full disk", Fails(() => Fit(With(o => o.FeatureStorage = new TemporaryFileFeatureStorage { WrapWrites = stream => new FullDiskStream(stream, capacity: 0) }))));
             var withNaN = Synthetic.Rows(40, 1);
             withNaN[7].Features[2] = float.NaN;
             yield return ("NaN feature", Fails(() => Fit(Valid(), Ml.Data.LoadFromEnumerable(withNaN))));

@@ -221,7 +221,7 @@ namespace Microsoft.ML.MultiTask.Data
             }
             catch (Exception e) when (!(e is OperationCanceledException))
             {
-                throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message}", e);
+                throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message.TrimEnd('.')}.", e);
             }
         }
 

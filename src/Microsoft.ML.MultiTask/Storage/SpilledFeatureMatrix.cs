@@ -291,7 +291,7 @@ namespace Microsoft.ML.MultiTask.Storage
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new IOException($"Reading block {block} (rows {_blockStarts[block]} to {_blockStarts[block + 1] - 1}) of the temporary feature file failed: {e.Message}", e);
+                throw new IOException($"Reading block {block} (rows {_blockStarts[block]} to {_blockStarts[block + 1] - 1}) of the temporary feature file failed: {e.Message.TrimEnd('.')}.", e);
             }
             return new SpilledBlock(ints, _blockStarts[block + 1] - _blockStarts[block]);
         }

@@ -41,7 +41,7 @@ namespace Microsoft.ML.MultiTask.Storage
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                throw new IOException($"Cannot create the temporary feature file in '{directory}': {e.Message} Set {nameof(TemporaryFileFeatureStorage)}.{nameof(TemporaryFileFeatureStorage.Directory)} to a writable folder.", e);
+                throw new IOException($"Cannot create the temporary feature file in '{directory}': {e.Message.TrimEnd('.')}. Set {nameof(TemporaryFileFeatureStorage)}.{nameof(TemporaryFileFeatureStorage.Directory)} to a writable folder.", e);
             }
             _writer = wrapWrites?.Invoke(_file) ?? _file;
         }
@@ -108,7 +108,7 @@ namespace Microsoft.ML.MultiTask.Storage
         {
             Dispose();
             return new IOException(
-                $"Writing the training features to a temporary file in '{_directory}' failed after {RowCount} rows ({_bytes / 1048576.0:0.#} MB): {e.Message} " +
+                $"Writing the training features to a temporary file in '{_directory}' failed after {RowCount} rows ({_bytes / 1048576.0:0.#} MB): {e.Message.TrimEnd('.')}. " +
                 $"Free space there, or set {nameof(TemporaryFileFeatureStorage)}.{nameof(TemporaryFileFeatureStorage.Directory)} to a disk with room (4 bytes per row and 8 per non-zero feature). The file has been removed.", e);
         }
     }
