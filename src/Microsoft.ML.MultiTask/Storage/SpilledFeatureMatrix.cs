@@ -85,7 +85,7 @@ namespace Microsoft.ML.MultiTask.Storage
                 int last = -1;
                 foreach (int row in rows)
                 {
-                    int block = last >= 0 && row >= _blockStarts[last] && row < _blockStarts[last + 1] ? last : BlockOf(row);
+                    int block = last >= 0 && row >= _blockStarts[last] && row < _blockStarts[last + 1] ? last : BlockIndex.Of(_blockStarts, row);
                     if (block != last && position[block] < 0)
                     {
                         position[block] = plan.Count;
@@ -199,7 +199,7 @@ namespace Microsoft.ML.MultiTask.Storage
         /// <summary>Row <paramref name="row"/>'s stored slots, and in <paramref name="values"/> their raw values, read from its block.</summary>
         private ReadOnlySpan<int> Entries(int row, out ReadOnlySpan<float> values)
         {
-            int block = BlockOf(row);
+            int block = BlockIndex.Of(_blockStarts, row);
             var data = Block(block);
             int at = data.RowOffsets[row - _blockStarts[block]];
             int count = data.Ints[at];
@@ -207,11 +207,6 @@ namespace Microsoft.ML.MultiTask.Storage
             return data.Ints.AsSpan(at + 1, count);
         }
 
-        private int BlockOf(int row)
-        {
-            int found = Array.BinarySearch(_blockStarts, 0, _blockStarts.Length - 1, row);
-            return found >= 0 ? found : ~found - 1;
-        }
 
         /// <summary>Block <paramref name="block"/>, read now unless it is in memory or being read; moving to a new block starts reading the next.</summary>
         private SpilledBlock Block(int block)

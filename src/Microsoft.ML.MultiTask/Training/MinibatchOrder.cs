@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace Microsoft.ML.MultiTask.Training
@@ -30,10 +31,12 @@ namespace Microsoft.ML.MultiTask.Training
             // Groups in order of first appearance, each with its rows in data order, so the order depends only on the seed.
             _groupRows = groups?.Select((group, row) => (group, row)).GroupBy(r => r.group).Select(g => g.Select(r => r.row).ToArray()).ToArray();
             // A group belongs to the block of its first row.
-            _blockGroups = _groupRows == null
-                ? Array.Empty<int[]>()
-                : Enumerable.Range(0, _blockStarts.Length - 1)
-                    .Select(block => Enumerable.Range(0, _groupRows.Length).Where(g => BlockOf(_groupRows[g][0]) == block).ToArray()).ToArray();
+            var blockGroups = Enumerable.Range(0, _blockStarts.Length - 1).Select(_ => new List<int>()).ToArray();
+            for (int group = 0; group < (_groupRows?.Length ?? 0); group++)
+            {
+                blockGroups[Storage.BlockIndex.Of(_blockStarts, _groupRows![group][0])].Add(group);
+            }
+            _blockGroups = blockGroups.Select(list => list.ToArray()).ToArray();
         }
 
         /// <summary>The shuffled row indices for <paramref name="epoch"/> (the same array, refilled).</summary>
@@ -65,12 +68,6 @@ namespace Microsoft.ML.MultiTask.Training
                 }
             }
             return _rows;
-        }
-
-        private int BlockOf(int row)
-        {
-            int found = Array.BinarySearch(_blockStarts, 0, _blockStarts.Length - 1, row);
-            return found >= 0 ? found : ~found - 1;
         }
     }
 }
