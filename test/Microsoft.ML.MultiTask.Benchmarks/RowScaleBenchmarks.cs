@@ -46,6 +46,8 @@ namespace Microsoft.ML.MultiTask.Benchmarks
             _ml.MultiTask().Trainers.MultiTask(Options(epochs: 1)).Fit(Data(1_000, seed: 2)).Dispose();
             _ml.BinaryClassification.Trainers.LightGbm(labelColumnName: "A").Fit(Data(1_000, seed: 2));
             var rows = new List<string[]>();
+            var memoryRatios = new List<double>();
+            var filePeaks = new List<(int Rows, double Megabytes, double MicrosecondsPerRow)>();
             foreach (int count in _settings.ScaleRows)
             {
                 var data = Data(count, seed: 1);
@@ -60,6 +62,14 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                     double rowsPerSecond = model.History.Epochs.Average(e => e.RowsPerSecond);
                     double epochSeconds = EpochSeconds(model.History);
                     model.Dispose();
+                    if (storage is InMemoryFeatureStorage)
+                    {
+                        memoryRatios.Add(cost.PeakMemoryMegabytes / matrix);
+                    }
+                    else
+                    {
+                        filePeaks.Add((count, cost.PeakMemoryMegabytes, 1e6 * epochSeconds / count));
+                    }
                     var tree = storage is InMemoryFeatureStorage
                         ? Measurement.Of(() => new[] { "A", "B" }.Select(task => _ml.BinaryClassification.Trainers.LightGbm(labelColumnName: task).Fit(data)).ToArray()).Cost
                         : (Measurement?)null;
@@ -73,6 +83,10 @@ namespace Microsoft.ML.MultiTask.Benchmarks
                 }
             }
             report.Table(new[] { "Rows", "Features", "Fit time", "Time per epoch", "Training rows/s", "Epoch time per row", "Peak memory", "Float32 matrix", "Peak / matrix", "LightGBM, 2 tasks", "LightGBM peak memory" }, rows);
+            var (first, last) = (filePeaks[0], filePeaks[^1]);
+            report.Paragraph($"In memory, the peak is at most {F(memoryRatios.Max(), "0.00")} × the float32 matrix (the goal: at most 1.5). From the temporary file, the peak goes from {Megabytes(first.Megabytes)} at {first.Rows:N0} rows to {Megabytes(last.Megabytes)} at {last.Rows:N0}: " +
+                "the features stay within three blocks (96 MB), and what grows with the rows is what stays in memory — the labels (4 bytes per row and task, collected in growing lists while reading), the epoch's row order (4 bytes per row) and the garbage collector's headroom over them (docs/scaling.md has the formula). " +
+                $"The epoch time per row from the temporary file goes from {F(first.MicrosecondsPerRow, "0.0")} µs to {F(last.MicrosecondsPerRow, "0.0")} µs.");
         }
 
         private static MultiTaskTrainer.Options Options(int epochs)

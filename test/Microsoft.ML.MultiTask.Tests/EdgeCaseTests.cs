@@ -57,7 +57,7 @@ namespace Microsoft.ML.MultiTask.Tests
 
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             long dense = 4L * width * rowCount;
-            Assert.IsTrue(log.Any(m => m.Contains($"{width} features (sparse", StringComparison.Ordinal)), "the training data is held sparse");
+            Assert.IsTrue(log.Any(m => m.Contains($"{width} features (in memory, sparse", StringComparison.Ordinal)), "the training data is held sparse");
             Assert.IsLessThan(dense / 4, allocated, $"Fit allocated {allocated >> 20} MB; the dense data would be {dense >> 20} MB");
             var metrics = ml.MultiTask().Evaluate(model.Transform(data), model);
             Assert.IsGreaterThan(0.6, metrics["Low"].Binary!.AreaUnderRocCurve, "the first hot slot decides the label, and training rows are scored back");

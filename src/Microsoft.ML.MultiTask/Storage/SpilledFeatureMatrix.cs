@@ -16,8 +16,8 @@ namespace Microsoft.ML.MultiTask.Storage
     /// </summary>
     internal sealed class SpilledFeatureMatrix : FeatureMatrix, IDisposable
     {
-        /// <summary>Blocks kept besides the one being read ahead: the current one and those a batch may still straddle.</summary>
-        private const int ResidentBlocks = 3;
+        /// <summary>Blocks kept besides the one being read ahead: the current one and the one before, which a batch may straddle.</summary>
+        private const int ResidentBlocks = 2;
 
         private readonly FileStream _file;
         private readonly int[] _blockStarts;

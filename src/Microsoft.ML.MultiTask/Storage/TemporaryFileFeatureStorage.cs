@@ -5,7 +5,7 @@ namespace Microsoft.ML.MultiTask
 {
     /// <summary>
     /// Writes the training features to a temporary file as they are read (sparse rows, float32) and trains from it, so
-    /// memory does not grow with the row count: at most four blocks of <see cref="BlockSizeKilobytes"/> are held, and the
+    /// memory does not grow with the row count: at most three blocks of <see cref="BlockSizeKilobytes"/> are held, and the
     /// next block is read on another thread while the current one trains. Each epoch shuffles the order of the blocks and
     /// the rows within each block (a block shuffle): with one block — data smaller than a block — the order, and the
     /// model, are those of <see cref="InMemoryFeatureStorage"/>. The file is removed when Fit returns or fails; on Linux and
