@@ -147,11 +147,14 @@ namespace Microsoft.ML.MultiTask.Cli.Tests
         [TestMethod]
         public void TrainWithTrialsSearchesAndKeepsTheBestTrial()
         {
-            var tune = Tool("train", "--dataset", "penguins.csv", "--task", "species", "--task", "mass:regression=body_mass_g", "--epochs", "5", "--trials", "3", "--architecture", "hard-sharing", "--output", "tuned");
+            // The trials train from a temporary file, which goes with them.
+            Directory.CreateDirectory(Path.Combine(_work, "scratch"));
+            var tune = Tool("train", "--dataset", "penguins.csv", "--task", "species", "--task", "mass:regression=body_mass_g", "--epochs", "5", "--trials", "3", "--architecture", "hard-sharing", "--output", "tuned", "--temp-dir", "scratch");
             Assert.AreEqual(0, tune.ExitCode, tune.ToString());
             StringAssert.Contains(tune.Output, "| trial | status | objective | epochs | seconds | LearningRate | Dropout | WeightDecay | BatchSize |", "the architecture was given, so it is not searched");
             Assert.AreEqual(1, tune.Output.Split('\n').Count(l => l.Contains(" (best) | Completed |", StringComparison.Ordinal)), tune.Output);
             Assert.IsTrue(File.Exists(Path.Combine(_work, "tuned", "model.zip")));
+            Assert.IsEmpty(Directory.GetFileSystemEntries(Path.Combine(_work, "scratch")));
         }
 
         [TestMethod]
@@ -194,6 +197,7 @@ namespace Microsoft.ML.MultiTask.Cli.Tests
                 (new[] { "predict", "-m", "missing.zip", "-d", "penguins.csv", "-o", "p.csv" }, "does not exist"),
                 (new[] { "train", "-d", "penguins.csv" }, "Option '--task' is required."),
                 (new[] { "train", "-d", "penguins.csv", "-t", "species", "--trials", "0" }, "--trials must be at least 1; got 0."),
+                (new[] { "train", "-d", "penguins.csv", "-t", "species", "--temp-dir", "nowhere" }, "--temp-dir '" + Path.Combine(_work, "nowhere") + "' does not exist"),
             };
             foreach (var (arguments, expected) in cases)
             {

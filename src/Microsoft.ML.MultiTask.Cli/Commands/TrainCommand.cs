@@ -32,10 +32,11 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             var epochs = new Option<int?>("--epochs") { Description = "Most passes over the data. Default: the trainer's choice for the data's size." };
             var time = new Option<int?>("--time") { Description = "A time budget in seconds: training (or with --trials, the search) stops after the epoch that runs past it." };
             var trials = new Option<int?>("--trials") { Description = "Tune: train this many option sets (architecture, learning rate, dropout, weight decay, batch size; Tree-structured Parzen search) on a validation split of the training rows and keep the best." };
+            var tempDir = new Option<DirectoryInfo?>("--temp-dir") { Description = "Keep the featurized training rows in a temporary file in this folder instead of memory, for data larger than memory (removed when training ends)." };
             var seed = new Option<int>("--seed") { Description = "Seed of the split and the training: the same seed gives the same model.", DefaultValueFactory = _ => 1 };
             var command = new Command("train", "Train one multi-task model on several label columns of a CSV file.")
             {
-                dataset, tasks, output, testFraction, validationFraction, architecture, epochs, time, trials, seed,
+                dataset, tasks, output, testFraction, validationFraction, architecture, epochs, time, trials, seed, tempDir,
             };
             command.SetAction(result => CommandRunner.Run(() => Train(new TrainSettings(
                 result.GetValue(dataset)!.FullName,
@@ -47,7 +48,8 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
                 result.GetValue(epochs),
                 result.GetValue(time),
                 result.GetValue(trials),
-                result.GetValue(seed)))));
+                result.GetValue(seed),
+                result.GetValue(tempDir)?.FullName))));
             return command;
         }
 
@@ -79,6 +81,7 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
                 MaxEpochs = settings.Epochs,
                 MaxTrainingTime = settings.TimeSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Seed = settings.Seed,
+                FeatureStorage = settings.TempDir == null ? new InMemoryFeatureStorage() : new TemporaryFileFeatureStorage { Directory = settings.TempDir },
             };
             tasks.AddTo(options);
             var (model, used) = settings.Trials is int trials

@@ -5,7 +5,7 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
     /// <summary>The <c>train</c> command's options, checked before any data is read.</summary>
     internal sealed record TrainSettings(
         string Dataset, IReadOnlyList<string> Tasks, string? Output, double TestFraction, double? ValidationFraction,
-        string? Architecture, int? Epochs, int? TimeSeconds, int? Trials, int Seed)
+        string? Architecture, int? Epochs, int? TimeSeconds, int? Trials, int Seed, string? TempDir)
     {
         public void Check()
         {
@@ -28,6 +28,10 @@ namespace Microsoft.ML.MultiTask.Cli.Commands
             if (Trials is int n && n < 1)
             {
                 throw new UsageException($"--trials must be at least 1; got {n}.");
+            }
+            if (TempDir != null && !System.IO.Directory.Exists(TempDir))
+            {
+                throw new UsageException($"--temp-dir '{TempDir}' does not exist; name an existing folder on a disk with room for the featurized training rows.");
             }
             ArchitectureNames.Create(Architecture ?? ArchitectureNames.Default);
         }

@@ -93,105 +93,87 @@ namespace Microsoft.ML.MultiTask.Data
             var sink = (storage ?? new InMemoryFeatureStorage()).Build(width);
             try
             {
-                return Read(data, featureColumn, featureColumnName, weightColumnName, labelColumns, createLabelReader, replaceNonFinite, scaling, fitScaling, dataName, sink, out labelReaders, contextColumns);
+                var statistics = fitScaling ? new ScalingStatistics(width) : null;
+                var indices = new List<int>();
+                var values = new List<float>();
+                var labels = labelColumns.Select(_ => new List<float>()).ToArray();
+                var weightColumn = weightColumnName == null ? (DataViewSchema.Column?)null : GetWeightColumn(data.Schema, weightColumnName, dataName);
+                var weights = weightColumn == null ? null : new List<float>();
+
+                var columns = labelColumns.Append(featureColumn).Concat(contextColumns ?? Enumerable.Empty<DataViewSchema.Column>());
+                using (var cursor = data.GetRowCursor((weightColumn == null ? columns : columns.Append(weightColumn.Value)).Distinct()))
+                {
+                    var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+                    var weightGetter = weightColumn == null ? null : cursor.GetGetter<float>(weightColumn.Value);
+                    float weight = 0;
+                    labelReaders = labelColumns.Select((column, task) => createLabelReader(cursor, column, task)).ToArray();
+                    var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
+                    VBuffer<float> features = default;
+                    int row = 0;
+                    // What the cursor throws is named with its row; the checks below throw their own messages.
+                    bool inCursor = true;
+                    try
+                    {
+                        while (cursor.MoveNext())
+                        {
+                            featureGetter(ref features);
+                            weightGetter?.Invoke(ref weight);
+                            inCursor = false;
+                            if (weightGetter != null)
+                            {
+                                if (!float.IsFinite(weight) || weight < 0)
+                                {
+                                    throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
+                                }
+                                weights!.Add(weight);
+                            }
+                            indices.Clear();
+                            values.Clear();
+                            Append(features, row, featureColumnName, replaceNonFinite, indices, values);
+                            statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
+                            sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
+                            for (int task = 0; task < labelReaders.Length; task++)
+                            {
+                                var slot = labelRow.AsSpan(0, labelReaders[task].Width);
+                                labelReaders[task].Read(slot);
+                                foreach (float label in slot)
+                                {
+                                    labels[task].Add(label);
+                                }
+                            }
+                            row++;
+                            inCursor = true;
+                        }
+                    }
+                    catch (Exception e) when (inCursor && !(e is OperationCanceledException))
+                    {
+                        throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message.TrimEnd('.')}.", e);
+                    }
+                }
+
+                int rowCount = sink.RowCount;
+                if (rowCount == 0)
+                {
+                    throw new ArgumentException($"The {dataName} has no rows.", nameof(data));
+                }
+                double density = (double)sink.EntryCount / ((double)rowCount * width);
+                bool dense = sink.CanHoldDense && (scaling?.Centers ?? density > DenseThreshold);
+                if (statistics != null)
+                {
+                    scaling = statistics.Fit(rowCount, standardize: dense);
+                }
+                if (scaling != null && scaling.Centers && !sink.CanHoldDense)
+                {
+                    throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize in memory; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.FeatureStorage)} = new {nameof(TemporaryFileFeatureStorage)}() or {nameof(MultiTaskTrainer.Options.NormalizeFeatures)} = false.");
+                }
+                return new MultiTaskDataSet(sink.Complete(scaling, dense), labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), labelReaders.Select(r => r.CountedWidth).ToArray(), scaling, weights?.ToArray());
             }
             catch
             {
+                // A temporary file goes with a failed read.
                 sink.Dispose();
                 throw;
             }
-        }
-
-        private static MultiTaskDataSet Read(
-            IDataView data,
-            DataViewSchema.Column featureColumn,
-            string featureColumnName,
-            string? weightColumnName,
-            IReadOnlyList<DataViewSchema.Column> labelColumns,
-            Func<DataViewRow, DataViewSchema.Column, int, TaskLabelReader> createLabelReader,
-            bool replaceNonFinite,
-            FeatureScaling? scaling,
-            bool fitScaling,
-            string dataName,
-            Storage.FeatureSink sink,
-            out TaskLabelReader[] labelReaders,
-            IEnumerable<DataViewSchema.Column>? contextColumns)
-        {
-            int width = sink.Width;
-            var statistics = fitScaling ? new ScalingStatistics(width) : null;
-            var indices = new List<int>();
-            var values = new List<float>();
-            var labels = labelColumns.Select(_ => new List<float>()).ToArray();
-            var weightColumn = weightColumnName == null ? (DataViewSchema.Column?)null : GetWeightColumn(data.Schema, weightColumnName, dataName);
-            var weights = weightColumn == null ? null : new List<float>();
-
-            var columns = labelColumns.Append(featureColumn).Concat(contextColumns ?? Enumerable.Empty<DataViewSchema.Column>());
-            using (var cursor = data.GetRowCursor((weightColumn == null ? columns : columns.Append(weightColumn.Value)).Distinct()))
-            {
-                var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
-                var weightGetter = weightColumn == null ? null : cursor.GetGetter<float>(weightColumn.Value);
-                float weight = 0;
-                labelReaders = labelColumns.Select((column, task) => createLabelReader(cursor, column, task)).ToArray();
-                var labelRow = new float[labelReaders.Length == 0 ? 0 : labelReaders.Max(r => r.Width)];
-                VBuffer<float> features = default;
-                int row = 0;
-                // What the cursor throws is named with its row; the checks below throw their own messages.
-                bool inCursor = true;
-                try
-                {
-                    while (cursor.MoveNext())
-                    {
-                        featureGetter(ref features);
-                        weightGetter?.Invoke(ref weight);
-                        inCursor = false;
-                        if (weightGetter != null)
-                        {
-                            if (!float.IsFinite(weight) || weight < 0)
-                            {
-                                throw new InvalidOperationException($"Example weight column '{weightColumnName}' has {weight} at row {row} of the {dataName}; weights must be finite and >= 0.");
-                            }
-                            weights!.Add(weight);
-                        }
-                        indices.Clear();
-                        values.Clear();
-                        Append(features, row, featureColumnName, replaceNonFinite, indices, values);
-                        statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
-                        sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
-                        for (int task = 0; task < labelReaders.Length; task++)
-                        {
-                            var slot = labelRow.AsSpan(0, labelReaders[task].Width);
-                            labelReaders[task].Read(slot);
-                            foreach (float label in slot)
-                            {
-                                labels[task].Add(label);
-                            }
-                        }
-                        row++;
-                        inCursor = true;
-                    }
-                }
-                catch (Exception e) when (inCursor && !(e is OperationCanceledException))
-                {
-                    throw new InvalidOperationException($"Reading row {row} of the {dataName} failed: {e.GetType().Name}: {e.Message.TrimEnd('.')}.", e);
-                }
-            }
-
-            int rowCount = sink.RowCount;
-            if (rowCount == 0)
-            {
-                throw new ArgumentException($"The {dataName} has no rows.", nameof(data));
-            }
-            double density = (double)sink.EntryCount / ((double)rowCount * width);
-            bool dense = sink.CanHoldDense && (scaling?.Centers ?? density > DenseThreshold);
-            if (statistics != null)
-            {
-                scaling = statistics.Fit(rowCount, standardize: dense);
-            }
-            if (scaling != null && scaling.Centers && !sink.CanHoldDense)
-            {
-                throw new InvalidOperationException($"The {dataName} has too many rows × features ({rowCount} × {width}) to standardize in memory; set {nameof(MultiTaskTrainer.Options)}.{nameof(MultiTaskTrainer.Options.FeatureStorage)} = new {nameof(TemporaryFileFeatureStorage)}() or {nameof(MultiTaskTrainer.Options.NormalizeFeatures)} = false.");
-            }
-            return new MultiTaskDataSet(sink.Complete(scaling, dense), labels.Select(l => l.ToArray()).ToArray(), labelReaders.Select(r => r.Width).ToArray(), labelReaders.Select(r => r.CountedWidth).ToArray(), scaling, weights?.ToArray());
         }
 
         private static void Append(in VBuffer<float> features, int row, string columnName, bool replaceNonFinite, List<int> indices, List<float> values)
