@@ -132,15 +132,7 @@ namespace Microsoft.ML.MultiTask.Data
                             Append(features, row, featureColumnName, replaceNonFinite, indices, values);
                             statistics?.Add(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
                             sink.Append(CollectionsMarshal.AsSpan(indices), CollectionsMarshal.AsSpan(values));
-                            for (int task = 0; task < labelReaders.Length; task++)
-                            {
-                                var slot = labelRow.AsSpan(0, labelReaders[task].Width);
-                                labelReaders[task].Read(slot);
-                                foreach (float label in slot)
-                                {
-                                    labels[task].Add(label);
-                                }
-                            }
+                            ReadLabels(labelReaders, labelRow, labels);
                             row++;
                             inCursor = true;
                         }
@@ -173,6 +165,20 @@ namespace Microsoft.ML.MultiTask.Data
                 // A temporary file goes with a failed read.
                 sink.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>Appends the current row's labels of every task to its list.</summary>
+        private static void ReadLabels(TaskLabelReader[] readers, float[] row, List<float>[] labels)
+        {
+            for (int task = 0; task < readers.Length; task++)
+            {
+                var slot = row.AsSpan(0, readers[task].Width);
+                readers[task].Read(slot);
+                foreach (float label in slot)
+                {
+                    labels[task].Add(label);
+                }
             }
         }
 
