@@ -26,13 +26,11 @@ namespace Microsoft.ML.MultiTask.Data
         /// <summary>A scaling fitted before (stored with a model).</summary>
         public static FeatureScaling From(float[] offset, float[] scale) => new FeatureScaling(offset, scale);
 
-        /// <summary>Fits the map from the stored (non-zero) entries of <paramref name="rowCount"/> rows.</summary>
-        public static FeatureScaling Fit(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int rowCount, int width, bool standardize)
-        {
-            var statistics = new ScalingStatistics(width);
-            statistics.Add(indices, values);
-            return statistics.Fit(rowCount, standardize);
-        }
+        /// <summary>Slot <paramref name="slot"/>'s value standardized, as dense storage holds it: (x − Offset)·Scale.</summary>
+        public float Standardized(int slot, float value) => (value - Offset[slot]) * Scale[slot];
+
+        /// <summary>Slot <paramref name="slot"/>'s stored value rescaled, as sparse storage holds it (zeros stay zero): x·Scale.</summary>
+        public float Rescaled(int slot, float value) => value * Scale[slot];
 
         /// <summary>The map from per-slot sums of the stored entries (see <see cref="ScalingStatistics"/>).</summary>
         internal static FeatureScaling FromStatistics(double[] sum, double[] squares, float[] maxAbs, long rowCount, bool standardize)

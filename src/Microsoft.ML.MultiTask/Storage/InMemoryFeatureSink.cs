@@ -42,7 +42,7 @@ namespace Microsoft.ML.MultiTask.Storage
                 for (int i = 0; i < dense.Length; i++)
                 {
                     int slot = i % Width;
-                    dense[i] = (dense[i] - scaling.Offset[slot]) * scaling.Scale[slot];
+                    dense[i] = scaling.Standardized(slot, dense[i]);
                 }
             }
             return new DenseFeatureMatrix(dense, RowCount, Width);
@@ -55,7 +55,7 @@ namespace Microsoft.ML.MultiTask.Storage
             {
                 for (int k = 0; k < stored.Length; k++)
                 {
-                    stored[k] *= scaling.Scale[_indices[k]];
+                    stored[k] = scaling.Rescaled(_indices[k], stored[k]);
                 }
             }
             return new SparseFeatureMatrix(_rowStarts.ToArray(), _indices.ToArray(), stored, RowCount, Width);

@@ -12,7 +12,7 @@ namespace Microsoft.ML.MultiTask.Storage
     /// Features in a temporary file (see <see cref="TemporaryFileFeatureSink"/>), read a block at a time: the blocks last
     /// touched stay in memory, and the block expected next — the next of the epoch's plan, or the following one — is
     /// read on another thread meanwhile. A failed read surfaces when its block is needed. Rows are scaled as they are
-    /// read, with the same arithmetic as the in-memory matrices, so a batch has the same bits either way.
+    /// read, with the in-memory matrices' arithmetic (<see cref="FeatureScaling.Standardized"/>, <see cref="FeatureScaling.Rescaled"/>), so a batch has the same bits either way.
     /// </summary>
     internal sealed class SpilledFeatureMatrix : FeatureMatrix, IDisposable
     {
@@ -58,7 +58,7 @@ namespace Microsoft.ML.MultiTask.Storage
             {
                 for (int slot = 0; slot < width; slot++)
                 {
-                    _zeroRow[slot] = (0f - scaling.Offset[slot]) * scaling.Scale[slot];
+                    _zeroRow[slot] = scaling.Standardized(slot, 0f);
                 }
             }
         }
@@ -142,7 +142,7 @@ namespace Microsoft.ML.MultiTask.Storage
                 var indices = Entries(row, out var values);
                 for (int k = 0; k < values.Length; k++)
                 {
-                    float value = _scaling == null ? values[k] : values[k] * _scaling.Scale[indices[k]];
+                    float value = _scaling?.Rescaled(indices[k], values[k]) ?? values[k];
                     if (value != 0)
                     {
                         visit(row, indices[k], value);
@@ -185,14 +185,14 @@ namespace Microsoft.ML.MultiTask.Storage
                 for (int k = 0; k < values.Length; k++)
                 {
                     int slot = indices[k];
-                    destination[slot] = _scaling == null ? values[k] : (values[k] - _scaling.Offset[slot]) * _scaling.Scale[slot];
+                    destination[slot] = _scaling?.Standardized(slot, values[k]) ?? values[k];
                 }
                 return;
             }
             destination.Clear();
             for (int k = 0; k < values.Length; k++)
             {
-                destination[indices[k]] = _scaling == null ? values[k] : values[k] * _scaling.Scale[indices[k]];
+                destination[indices[k]] = _scaling?.Rescaled(indices[k], values[k]) ?? values[k];
             }
         }
 
@@ -206,7 +206,6 @@ namespace Microsoft.ML.MultiTask.Storage
             values = MemoryMarshal.Cast<int, float>(data.Ints.AsSpan(at + 1 + count, count));
             return data.Ints.AsSpan(at + 1, count);
         }
-
 
         /// <summary>Block <paramref name="block"/>, read now unless it is in memory or being read; moving to a new block starts reading the next.</summary>
         private SpilledBlock Block(int block)
